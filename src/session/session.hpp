@@ -1,0 +1,130 @@
+#pragma once
+// The session model: plain data loaded from session.yaml, the single source of truth.
+//
+// Everything here is resolved at load time: positions in seconds (bar:beat converted with
+// tempo and meter), file paths absolute (relative paths are relative to the session file's
+// folder), levels in typed units. Each element remembers where it was written so later
+// stages can name the line in their errors.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/units.hpp"
+
+namespace reel::session {
+
+/// Where something was written: file, line and column, both counted from 1.
+struct SourceLocation {
+    std::filesystem::path file;
+    int line = 0;
+    int column = 0;
+    /// "songs/a/song.yaml:14:12: " (the path as the user gave it) — the prefix of every message about this place.
+    std::string prefix() const;
+};
+
+enum class FadeCurve { linear, equalPower };
+
+struct Fade {
+    Seconds length{0.0};
+    FadeCurve curve = FadeCurve::linear;
+};
+
+/// A region of an audio file placed on a track. Audio files are never modified.
+struct Clip {
+    std::filesystem::path file;        // absolute
+    Seconds at{0.0};                   // where the clip starts on the timeline
+    Seconds from{0.0};                 // offset into the source where playback starts
+    std::optional<Seconds> length;     // how much of the source plays; unset = to its end
+    Decibels gain{0.0};
+    Fade fadeIn;
+    Fade fadeOut;
+    SourceLocation where;
+};
+
+/// One parameter of a processor as written: its text (e.g. "-18dB") and its place.
+struct ParamValue {
+    std::string text;
+    SourceLocation where;
+    /// Nested values (lists or maps such as eq bands) keep their YAML structure.
+    std::vector<std::map<std::string, ParamValue>> items;
+};
+
+/// A processor in a chain, e.g. `- compressor: {threshold: -18dB, ratio: 3}`.
+struct ProcessorConfig {
+    std::string type;                          // "eq", "compressor", "gain", ...
+    std::map<std::string, ParamValue> params;  // parameter name -> value as written
+    SourceLocation where;
+};
+
+enum class SendTap { postFader, preFader };
+
+struct Send {
+    std::string to;     // bus name
+    Decibels level{0.0};
+    SendTap tap = SendTap::postFader;
+    SourceLocation where;
+};
+
+struct Track {
+    std::string name;
+    std::vector<Clip> clips;
+    std::vector<ProcessorConfig> chain;
+    std::vector<Send> sends;
+    Decibels volume{0.0};
+    double pan = 0.0;  // -1 = hard left, 0 = centre, +1 = hard right
+    bool mute = false;
+    bool solo = false;
+    SourceLocation where;
+};
+
+struct Bus {
+    std::string name;
+    std::vector<ProcessorConfig> chain;
+    std::vector<Send> sends;  // bus-to-bus
+    Decibels volume{0.0};
+    double pan = 0.0;
+    SourceLocation where;
+};
+
+struct Master {
+    std::vector<ProcessorConfig> chain;
+    std::string target;  // delivery target name ("streaming"); used by `reel master`
+    Decibels volume{0.0};
+    SourceLocation where;
+};
+
+struct Section {
+    std::string name;
+    int bars = 0;
+    SourceLocation where;
+};
+
+struct Meter {
+    int beatsPerBar = 4;
+    int beatUnit = 4;  // the note value of one beat (4 = quarter)
+};
+
+struct Session {
+    std::filesystem::path file;  // the session file, absolute
+    int version = 1;             // `reel: 1`
+    std::string title;
+    SampleRate sampleRate{48000.0};
+    double tempo = 120.0;        // beats per minute, a beat being meter.beatUnit
+    Meter meter;
+    std::string key;
+    std::vector<Section> sections;
+    std::vector<Track> tracks;
+    std::vector<Bus> buses;
+    Master master;
+
+    /// The folder paths in the session are relative to.
+    std::filesystem::path folder() const { return file.parent_path(); }
+};
+
+/// Seconds from the song's start to a bar:beat position at a tempo and meter.
+Seconds barBeatToSeconds(int bar, double beat, double tempo, const Meter& meter);
+
+}  // namespace reel::session
