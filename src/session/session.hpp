@@ -42,14 +42,21 @@ struct Clip {
     Fade fadeIn;
     Fade fadeOut;
     SourceLocation where;
+    std::string fileAsWritten;         // `file:` as the user wrote it, for messages
+    SourceLocation fileWhere;          // where `file:`'s value is written
 };
+
+/// How a parameter was written: one value, a map, or a list of maps.
+enum class ParamShape { scalar, map, list };
 
 /// One parameter of a processor as written: its text (e.g. "-18dB") and its place.
 struct ParamValue {
     std::string text;
     SourceLocation where;
-    /// Nested values (lists or maps such as eq bands) keep their YAML structure.
+    /// Nested values (lists or maps such as eq bands) keep their YAML structure: a map is
+    /// one item, a list of maps one item per entry. Empty for a single value.
     std::vector<std::map<std::string, ParamValue>> items;
+    ParamShape shape = ParamShape::scalar;
 };
 
 /// A processor in a chain, e.g. `- compressor: {threshold: -18dB, ratio: 3}`.

@@ -1,0 +1,56 @@
+#pragma once
+// Sample-level statistics of a stream: sample peak, RMS, DC offset and clipped samples.
+//
+// Conventions (all over every sample of every channel, unweighted, no filtering):
+//  - sample peak: 20·log10(max |x|) dBFS;
+//  - RMS: 10·log10(mean of x²) dBFS, where the mean runs over all samples of all channels,
+//    so a full-scale sine reads -3.01 dBFS (the AES17 "dB FS" convention would read 0);
+//  - DC offset: each channel's mean; the one with the largest magnitude is reported, with
+//    its sign, in linear full-scale units;
+//  - clipped samples: the number of samples (not runs, not frames) with |x| ≥ 1.0, counted
+//    in every channel. A clip three samples long on both channels of a stereo file counts 6.
+// Undefined values (digital silence: peak and RMS of -inf; no frames: DC) are nullopt.
+// Sums run in double precision, in frame order, so results do not depend on block size.
+// Threads: one thread at a time per instance; process() and reset() are real-time safe.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "core/audio_buffer.hpp"
+#include "core/units.hpp"
+
+namespace reel::analysis {
+
+class LevelStats {
+public:
+    /// Prepares for 1 – kMaxChannels channels.
+    explicit LevelStats(int channels);
+
+    /// Measures the next frames; audio.numChannels() must equal channels().
+    void process(AudioView audio) noexcept;
+    /// Forgets everything measured.
+    void reset() noexcept;
+
+    /// 20·log10(max |x|), dBFS.
+    std::optional<Decibels> samplePeakDbfs() const noexcept;
+    /// 10·log10(mean x² over all samples of all channels), dBFS (full-scale sine: -3.01).
+    std::optional<Decibels> rmsDbfs() const noexcept;
+    /// The channel mean with the largest magnitude (signed, linear full scale).
+    std::optional<double> dcOffset() const noexcept;
+    /// Samples with |x| ≥ 1.0, all channels.
+    std::int64_t clippedSamples() const noexcept { return clipped_; }
+    /// Frames measured.
+    FrameCount frames() const noexcept { return FrameCount{frames_}; }
+    int channels() const noexcept { return channels_; }
+
+private:
+    int channels_ = 0;
+    std::int64_t frames_ = 0;
+    std::int64_t clipped_ = 0;
+    float peak_ = 0.0f;
+    std::array<double, kMaxChannels> sums_{};
+    std::array<double, kMaxChannels> squares_{};
+};
+
+}  // namespace reel::analysis

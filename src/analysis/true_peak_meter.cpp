@@ -1,0 +1,124 @@
+#include "analysis/true_peak_meter.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace reel::analysis {
+namespace {
+
+// ITU-R BS.1770-4 Annex 2, the order-48 4-phase FIR interpolating filter, one row per phase.
+constexpr std::array<std::array<float, TruePeakMeter::kTaps>, TruePeakMeter::kPhases> kAnnex2{{
+    {0.0017089843750f, 0.0109863281250f, -0.0196533203125f, 0.0332031250000f, -0.0594482421875f,
+     0.1373291015625f, 0.9721679687500f, -0.1022949218750f, 0.0476074218750f, -0.0266113281250f,
+     0.0148925781250f, -0.0083007812500f},
+    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f, -0.1665039062500f,
+     0.4650878906250f, 0.7797851562500f, -0.2003173828125f, 0.1015625000000f, -0.0582275390625f,
+     0.0330810546875f, -0.0189208984375f},
+    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f, -0.2003173828125f,
+     0.7797851562500f, 0.4650878906250f, -0.1665039062500f, 0.0891113281250f, -0.0517578125000f,
+     0.0292968750000f, -0.0291748046875f},
+    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f, -0.1022949218750f,
+     0.9721679687500f, 0.1373291015625f, -0.0594482421875f, 0.0332031250000f, -0.0196533203125f,
+     0.0109863281250f, 0.0017089843750f},
+}};
+
+constexpr int kTaps = TruePeakMeter::kTaps;
+
+// One interpolated value: phase p at input position i, where x[kTaps - 1] is sample i and
+// x[kTaps - 1 - k] is sample i − k (y[4i + p] = Σₖ h[4k + p] · x[i − k]).
+inline float interpolate(const float* x, const std::array<float, kTaps>& h) {
+    float y = 0.0f;
+    for (int k = 0; k < kTaps; ++k) y += h[static_cast<std::size_t>(k)] * x[kTaps - 1 - k];
+    return y;
+}
+
+inline float larger(float a, float b) { return b > a ? b : a; }
+
+// Writes, per input frame, the largest magnitude among the sample and the selected phases.
+// Kept free of cross-iteration dependencies so GCC vectorizes the loop over frames.
+template <int Factor>
+void framePeaks(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        const float* x = withHistory + i;
+        float m = std::fabs(x[kTaps - 1]);
+        if constexpr (Factor == 4) {
+            m = larger(m, std::fabs(interpolate(x, kAnnex2[0])));
+            m = larger(m, std::fabs(interpolate(x, kAnnex2[1])));
+            m = larger(m, std::fabs(interpolate(x, kAnnex2[2])));
+            m = larger(m, std::fabs(interpolate(x, kAnnex2[3])));
+        } else if constexpr (Factor == 2) {
+            m = larger(m, std::fabs(interpolate(x, kAnnex2[0])));
+            m = larger(m, std::fabs(interpolate(x, kAnnex2[2])));
+        }
+        out[i] = m;
+    }
+}
+
+// The maximum of an array, in 8 independent lanes so the comparison vectorizes.
+float maximum(const float* values, std::int64_t n) {
+    constexpr int kLanes = 8;
+    std::array<float, kLanes> lanes{};
+    std::int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        for (int l = 0; l < kLanes; ++l)
+            lanes[static_cast<std::size_t>(l)] = larger(lanes[static_cast<std::size_t>(l)], values[i + l]);
+    float m = 0.0f;
+    for (float lane : lanes) m = larger(m, lane);
+    for (; i < n; ++i) m = larger(m, values[i]);
+    return m;
+}
+
+}  // namespace
+
+const std::array<std::array<float, TruePeakMeter::kTaps>, TruePeakMeter::kPhases>& TruePeakMeter::annex2Coefficients() {
+    return kAnnex2;
+}
+
+TruePeakMeter::TruePeakMeter(SampleRate rate, int channels)
+    : channels_(channels),
+      oversampling_(rate.value < 96000.0 ? 4 : rate.value < 192000.0 ? 2 : 1),
+      scratch_(static_cast<std::size_t>(channels) * static_cast<std::size_t>(kHistory + kChunk), 0.0f),
+      chunkPeaks_(static_cast<std::size_t>(kChunk), 0.0f) {
+    assert(channels >= 1 && channels <= kMaxChannels);
+}
+
+void TruePeakMeter::reset() noexcept {
+    peaks_ = {};
+    std::fill(scratch_.begin(), scratch_.end(), 0.0f);
+}
+
+float TruePeakMeter::peakOfChunk(const float* withHistory, std::int64_t numFrames) noexcept {
+    switch (oversampling_) {
+        case 4: framePeaks<4>(withHistory, chunkPeaks_.data(), numFrames); break;
+        case 2: framePeaks<2>(withHistory, chunkPeaks_.data(), numFrames); break;
+        default: framePeaks<1>(withHistory, chunkPeaks_.data(), numFrames); break;
+    }
+    return maximum(chunkPeaks_.data(), numFrames);
+}
+
+void TruePeakMeter::process(AudioView audio) noexcept {
+    assert(audio.numChannels() == channels_);
+    for (std::int64_t start = 0; start < audio.numFrames(); start += kChunk) {
+        const std::int64_t n = std::min(kChunk, audio.numFrames() - start);
+        for (int c = 0; c < channels_; ++c) {
+            float* buffer = scratch_.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(kHistory + kChunk);
+            const float* in = audio.channel(c) + start;
+            std::copy(in, in + n, buffer + kHistory);
+            float& peak = peaks_[static_cast<std::size_t>(c)];
+            peak = larger(peak, peakOfChunk(buffer, n));
+            // The last kHistory samples become the next chunk's history (moving left, so
+            // std::copy is safe even when the ranges overlap).
+            std::copy(buffer + n, buffer + n + kHistory, buffer);
+        }
+    }
+}
+
+std::optional<Decibels> TruePeakMeter::truePeakDbtp() const noexcept {
+    float peak = 0.0f;
+    for (int c = 0; c < channels_; ++c) peak = larger(peak, peaks_[static_cast<std::size_t>(c)]);
+    if (!(peak > 0.0f)) return std::nullopt;
+    return Decibels{20.0 * std::log10(static_cast<double>(peak))};
+}
+
+}  // namespace reel::analysis

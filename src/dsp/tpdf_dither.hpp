@@ -1,0 +1,64 @@
+#pragma once
+// Triangular-PDF dither and rounding to a 16- or 24-bit grid, for integer file output.
+//
+// Method: add noise whose PDF is triangular with a peak of ±1 LSB (the sum of two
+// independent uniform values in ±0.5 LSB), then round to the nearest step k / 2^(bits-1).
+// This is the lowest-power non-subtractive dither that makes both the mean and the variance
+// of the total error independent of the signal (Vanderkooy & Lipshitz, "Dither in digital
+// audio", JAES 35(12), 1987; Wannamaker, Lipshitz & Vanderkooy, "A theory of nonsubtractive
+// dither", IEEE Trans. Signal Processing 48(2), 2000). The total error e = output − input
+// then has mean 0 and variance LSB²/6 (the dither) + LSB²/12 (the rounding) = LSB²/4,
+// whatever the input, with no distortion or noise modulation.
+//
+// Units: samples are linear full scale (±1.0); one LSB is 2^-(bits-1). The output is exactly
+// on the grid in float (every k / 2^(bits-1) with |k| ≤ 2^23 is a float), so AudioFileWriter
+// stores it without further rounding. Output is not clamped: a sample pushed past full scale
+// is saturated (and counted) by the writer.
+//
+// Silence: a dithered output is never digital silence. On zero input, |dither| exceeds half
+// an LSB with probability 1/4, so a quarter of the samples become ±1 LSB (an RMS of half
+// an LSB, ≈ −96 dBFS at 16 bits) and the rest stay 0. This is intended; gate the dither
+// upstream if true digital silence is needed at the ends of a file.
+//
+// Determinism: the noise comes from a xorshift64* generator (Vigna, "An experimental
+// exploration of Marsaglia's xorshift generators, scrambled", ACM TOMS 42(4), 2016), one per
+// channel, seeded from the channel index; the same input gives bit-identical output on every
+// run and for any block size. reset() reseeds.
+//
+// Threads: prepare() and setParams() off the audio thread; process() and reset() are
+// real-time safe (no allocation, no lock). Latency: 0.
+
+#include <array>
+#include <cstdint>
+
+#include "dsp/processor.hpp"
+
+namespace reel::dsp {
+
+class TpdfDither : public Processor {
+public:
+    struct Params {
+        int targetBits = 24;  // the integer format the output is meant for: 16 or 24
+    };
+
+    TpdfDither() { reset(); }
+    explicit TpdfDither(const Params& params) : params_(params) { reset(); }
+
+    /// Validates the parameters (16 or 24 bits; 1 to kMaxChannels channels) and seeds.
+    [[nodiscard]] Result<void> prepare(const ProcessSpec& spec) override;
+    /// Changes the target bits; invalidArgument unless 16 or 24. Call between blocks, on the
+    /// thread that calls process(); it does not allocate.
+    [[nodiscard]] Result<void> setParams(const Params& params);
+    /// Adds TPDF dither and rounds every sample to the grid, in place.
+    void process(AudioView io) noexcept override;
+    /// Reseeds the generators, so the next blocks repeat the output since prepare().
+    void reset() noexcept override;
+
+    const Params& params() const noexcept { return params_; }
+
+private:
+    Params params_;
+    std::array<std::uint64_t, kMaxChannels> state_{};
+};
+
+}  // namespace reel::dsp

@@ -1,0 +1,87 @@
+#pragma once
+// Renders a session to stereo audio, block by block: clips -> track strips (in parallel on
+// all cores) -> sends and buses -> master strip.
+//
+// Streaming: memory depends on the block size and the number of tracks, never on the song's
+// length. Deterministic: each track renders into its own buffers and the sums are taken in
+// a fixed order, so the output is bit-identical for any thread count. Plugin delay
+// compensation delays every path to match the slowest, and the master's remaining latency
+// is trimmed from the start so the mix lines up with the timeline.
+
+#include <memory>
+#include <vector>
+
+#include "core/audio_buffer.hpp"
+#include "core/error.hpp"
+#include "core/thread_pool.hpp"
+#include "core/units.hpp"
+#include "dsp/fixed_delay.hpp"
+#include "engine/channel_strip.hpp"
+#include "engine/clip_player.hpp"
+#include "engine/processor_factory.hpp"
+#include "engine/routing.hpp"
+#include "session/session.hpp"
+
+namespace reel::engine {
+
+struct RenderOptions {
+    int threads = 0;        // 0 = all cores
+    int blockSize = 4096;   // frames per block
+};
+
+class Renderer {
+public:
+    /// Builds the graph: probes every source, creates and prepares every processor.
+    /// The session must outlive the renderer.
+    static Result<std::unique_ptr<Renderer>> create(const session::Session& session, const ProcessorFactory& factory,
+                                                    const RenderOptions& options = {});
+
+    /// Frames the mix has: to the end of the last clip.
+    FrameCount length() const noexcept { return length_; }
+    SampleRate sampleRate() const noexcept { return rate_; }
+    int blockSize() const noexcept { return blockSize_; }
+    /// Latency of the master path that is trimmed from the output, in frames.
+    int latency() const noexcept { return latency_; }
+    bool finished() const noexcept { return written_ >= length_.value; }
+
+    /// Renders the next block into out (2 channels, ≥ blockSize() frames) and returns how many
+    /// frames it wrote: blockSize() until the end, fewer at the end, possibly 0 while the
+    /// latency at the start is being trimmed. Call until finished().
+    Result<std::int64_t> renderBlock(AudioView out);
+
+private:
+    struct Track {
+        ChannelStrip strip;
+        std::vector<ClipPlayer> clips;
+        AudioBuffer scratch;  // decoded clip audio; per track, so tracks never share buffers
+        bool audible = true;
+        Result<void> status;
+    };
+    struct Edge {
+        RoutingEdge route;
+        double gain = 1.0;
+        dsp::FixedDelay delay;
+        AudioBuffer scratch;  // only for delayed edges
+    };
+
+    Renderer() = default;
+    Result<void> build(const session::Session& session, const ProcessorFactory& factory, const RenderOptions& options);
+    void renderTrack(Track& track, std::int64_t numFrames);
+    ChannelStrip& stripOf(int node);
+    void mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames);
+
+    SampleRate rate_;
+    int blockSize_ = 4096;
+    FrameCount length_;
+    int latency_ = 0;
+    std::vector<Track> tracks_;
+    std::vector<ChannelStrip> buses_;
+    ChannelStrip master_;
+    Routing routing_;
+    std::vector<Edge> edges_;
+    std::unique_ptr<ThreadPool> pool_;
+    std::int64_t timeline_ = 0;  // next internal frame to render
+    std::int64_t written_ = 0;   // frames handed out so far
+};
+
+}  // namespace reel::engine

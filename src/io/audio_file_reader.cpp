@@ -1,0 +1,281 @@
+#include "io/audio_file_reader.hpp"
+
+#include <sndfile.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <system_error>
+#include <vector>
+
+#include "io/declared_length.hpp"
+
+// Decoding goes through libsndfile: sf_readf_float fills an interleaved scratch block sized at
+// open(), which is then split into the caller's planar view and checked for NaN/Inf.
+//
+// Length checks. For formats whose length is exact by construction (PCM, float, µ/A-law in
+// WAV/AIFF/..., and FLAC, whose STREAMINFO counts samples), a file that ends before the frame
+// count its header states is reported as truncated. Lossy formats (MP3, Ogg Vorbis, Opus) are
+// treated leniently: their frame counts come from encoder metadata or estimates (an MP3
+// without a LAME/Xing header is estimated from its bitrate) and may be off by a few frames
+// or more, so a stream that ends early there simply ends. Decoder errors are reported for
+// every format.
+//
+// Frames are numbered from 0; channels in messages are numbered from 1 ("channel 2" is the
+// right channel of a stereo file), as a person reading the message counts them.
+
+namespace reel::io {
+namespace {
+
+// Frames per sf_readf_float call: large enough to amortize libsndfile's per-call cost,
+// small enough that the scratch block (≤ 128 KiB at kMaxChannels) stays in cache.
+constexpr std::int64_t kBlockFrames = 4096;
+
+constexpr const char* kExpectedFormats = "expected WAV, AIFF, FLAC, Ogg Vorbis or MP3";
+
+struct SndfileCloser {
+    void operator()(SNDFILE* f) const noexcept { sf_close(f); }
+};
+using SndfileHandle = std::unique_ptr<SNDFILE, SndfileCloser>;
+
+std::string containerName(int format) {
+    switch (format & SF_FORMAT_TYPEMASK) {
+        case SF_FORMAT_WAV:
+        case SF_FORMAT_WAVEX:
+            return "WAV";
+        case SF_FORMAT_RF64:
+            return "RF64";
+        case SF_FORMAT_W64:
+            return "W64";
+        case SF_FORMAT_AIFF:
+            return "AIFF";
+        case SF_FORMAT_CAF:
+            return "CAF";
+        case SF_FORMAT_FLAC:
+            return "FLAC";
+        case SF_FORMAT_OGG:
+            return "OGG";
+        case SF_FORMAT_MPEG:
+            return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_MPEG_LAYER_III ? "MP3" : "MPEG";
+        default:
+            break;
+    }
+    SF_FORMAT_INFO described{};
+    described.format = format & SF_FORMAT_TYPEMASK;
+    if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &described, sizeof described) == 0 && described.name)
+        return described.name;
+    return "other";
+}
+
+std::string encodingName(int format) {
+    switch (format & SF_FORMAT_SUBMASK) {
+        case SF_FORMAT_PCM_S8:
+            return "PCM 8-bit";
+        case SF_FORMAT_PCM_U8:
+            return "PCM 8-bit unsigned";
+        case SF_FORMAT_PCM_16:
+            return "PCM 16-bit";
+        case SF_FORMAT_PCM_24:
+            return "PCM 24-bit";
+        case SF_FORMAT_PCM_32:
+            return "PCM 32-bit";
+        case SF_FORMAT_FLOAT:
+            return "float 32-bit";
+        case SF_FORMAT_DOUBLE:
+            return "float 64-bit";
+        case SF_FORMAT_ULAW:
+            return "u-law";
+        case SF_FORMAT_ALAW:
+            return "A-law";
+        case SF_FORMAT_VORBIS:
+            return "Vorbis";
+        case SF_FORMAT_OPUS:
+            return "Opus";
+        case SF_FORMAT_MPEG_LAYER_I:
+            return "MPEG layer I";
+        case SF_FORMAT_MPEG_LAYER_II:
+            return "MPEG layer II";
+        case SF_FORMAT_MPEG_LAYER_III:
+            return "MPEG layer III";
+        default:
+            return "other";
+    }
+}
+
+// True where the header's frame count is exact, so ending early means the file is damaged.
+bool hasExactLength(int format) {
+    if ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC) return true;
+    switch (format & SF_FORMAT_SUBMASK) {
+        case SF_FORMAT_PCM_S8:
+        case SF_FORMAT_PCM_U8:
+        case SF_FORMAT_PCM_16:
+        case SF_FORMAT_PCM_24:
+        case SF_FORMAT_PCM_32:
+        case SF_FORMAT_FLOAT:
+        case SF_FORMAT_DOUBLE:
+        case SF_FORMAT_ULAW:
+        case SF_FORMAT_ALAW:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// The checks libsndfile cannot make well: its messages for a missing file, a folder or an
+// empty file are generic ("Format not recognised"), and ours must say what is wrong.
+Result<void> checkIsReadableFile(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (status.type() == std::filesystem::file_type::not_found)
+        return fail(ErrorCode::fileNotFound, name + ": file not found");
+    if (ec) return fail(ErrorCode::fileUnreadable, name + ": cannot read: " + ec.message());
+    if (std::filesystem::is_directory(status))
+        return fail(ErrorCode::fileUnreadable, name + ": is a folder, not an audio file (" + kExpectedFormats + ")");
+    if (!std::filesystem::is_regular_file(status))
+        return fail(ErrorCode::fileUnreadable, name + ": is not a regular file (" + kExpectedFormats + ")");
+    if (::access(path.c_str(), R_OK) != 0)
+        return fail(ErrorCode::fileUnreadable, name + ": permission denied; make the file readable");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size == 0)
+        return fail(ErrorCode::formatUnsupported, name + ": file is empty (0 bytes); " + kExpectedFormats);
+    return {};
+}
+
+}  // namespace
+
+struct AudioFileReader::State {
+    SndfileHandle file;
+    AudioFileInfo info;
+    std::int64_t framesPresent = 0;  // what libsndfile found in the file (≤ a truncated header's count)
+    bool exactLength = false;
+    std::int64_t position = 0;
+    std::vector<float> scratch;  // kBlockFrames interleaved frames
+};
+
+AudioFileReader::AudioFileReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+AudioFileReader::AudioFileReader(AudioFileReader&&) noexcept = default;
+AudioFileReader& AudioFileReader::operator=(AudioFileReader&&) noexcept = default;
+AudioFileReader::~AudioFileReader() = default;
+
+Result<AudioFileReader> AudioFileReader::open(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    if (auto ok = checkIsReadableFile(path); !ok) return std::unexpected(ok.error());
+
+    SF_INFO sfInfo{};
+    SndfileHandle file(sf_open(path.c_str(), SFM_READ, &sfInfo));
+    if (!file) {
+        std::string message = name + ": not an audio file libsndfile can read (" + kExpectedFormats + ")";
+        // Only these two of libsndfile's reasons add something; the others mislead here
+        // (garbage named .mp3 is reported as "File does not exist").
+        const int reason = sf_error(nullptr);
+        if (reason == SF_ERR_MALFORMED_FILE || reason == SF_ERR_UNSUPPORTED_ENCODING)
+            message += "; libsndfile says: " + std::string(sf_strerror(nullptr));
+        return fail(ErrorCode::formatUnsupported, message);
+    }
+    if (sfInfo.channels < 1 || sfInfo.samplerate <= 0)
+        return fail(ErrorCode::formatUnsupported, name + ": header states " + std::to_string(sfInfo.channels) +
+                                                      " channels at " + std::to_string(sfInfo.samplerate) +
+                                                      " Hz; the file is damaged");
+    if (sfInfo.channels > kMaxChannels)
+        return fail(ErrorCode::formatUnsupported, name + ": has " + std::to_string(sfInfo.channels) +
+                                                      " channels; Reel reads at most " + std::to_string(kMaxChannels) +
+                                                      " (split it into stems)");
+
+    auto state = std::make_unique<State>();
+    state->exactLength = hasExactLength(sfInfo.format);
+    state->framesPresent = sfInfo.frames;
+    std::int64_t headerFrames = sfInfo.frames;
+    if (state->exactLength) {
+        if (auto declared = detail::declaredFrames(path); declared && *declared > headerFrames)
+            headerFrames = *declared;
+    }
+    state->info.path = path;
+    state->info.sampleRate = SampleRate{static_cast<double>(sfInfo.samplerate)};
+    state->info.channels = sfInfo.channels;
+    state->info.numFrames = FrameCount{headerFrames};
+    state->info.container = containerName(sfInfo.format);
+    state->info.encoding = encodingName(sfInfo.format);
+    state->scratch.assign(static_cast<std::size_t>(kBlockFrames * sfInfo.channels), 0.0f);
+    state->file = std::move(file);
+    return AudioFileReader(std::move(state));
+}
+
+Result<AudioFileInfo> probeAudioFile(const std::filesystem::path& path) {
+    auto reader = AudioFileReader::open(path);
+    if (!reader) return std::unexpected(reader.error());
+    return reader->info();
+}
+
+const AudioFileInfo& AudioFileReader::info() const noexcept { return state_->info; }
+
+Result<void> AudioFileReader::seek(FramePosition frame) {
+    State& s = *state_;
+    const std::string name = s.info.path.string();
+    if (frame.value < 0 || frame.value > s.info.numFrames.value)
+        return fail(ErrorCode::invalidArgument, name + ": cannot seek to frame " + std::to_string(frame.value) +
+                                                    "; the file has " + std::to_string(s.info.numFrames.value) +
+                                                    " frames");
+    if (s.exactLength && frame.value > s.framesPresent)
+        return fail(ErrorCode::corruptData, name + ": truncated: header says " +
+                                                std::to_string(s.info.numFrames.value) +
+                                                " frames, data ends at frame " + std::to_string(s.framesPresent));
+    if (sf_seek(s.file.get(), frame.value, SEEK_SET) < 0)
+        return fail(ErrorCode::fileUnreadable,
+                    name + ": cannot seek to frame " + std::to_string(frame.value) + ": " + sf_strerror(s.file.get()));
+    s.position = frame.value;
+    return {};
+}
+
+Result<std::int64_t> AudioFileReader::read(AudioView out) {
+    State& s = *state_;
+    const int channels = s.info.channels;
+    if (out.numChannels() != channels)
+        return fail(ErrorCode::invalidArgument, s.info.path.string() + ": asked to read into " +
+                                                    std::to_string(out.numChannels()) + " channels; the file has " +
+                                                    std::to_string(channels));
+    std::int64_t done = 0;
+    while (done < out.numFrames()) {
+        const std::int64_t want = std::min(kBlockFrames, out.numFrames() - done);
+        const sf_count_t got = std::max<sf_count_t>(0, sf_readf_float(s.file.get(), s.scratch.data(), want));
+
+        for (int c = 0; c < channels; ++c) {
+            float* dst = out.channel(c) + done;
+            const float* src = s.scratch.data() + c;
+            bool finite = true;
+            for (sf_count_t i = 0; i < got; ++i) {
+                const float x = src[i * channels];
+                dst[i] = x;
+                finite &= std::isfinite(x);
+            }
+            if (!finite) {
+                const auto bad = std::find_if(dst, dst + got, [](float x) { return !std::isfinite(x); });
+                const std::int64_t frame = s.position + (bad - dst);
+                s.position += got;  // libsndfile has moved on; keep seek() and messages in step
+                return fail(ErrorCode::corruptData, s.info.path.string() + ": sample at frame " +
+                                                        std::to_string(frame) + ", channel " + std::to_string(c + 1) +
+                                                        " is " + (std::isnan(*bad) ? "NaN" : "infinite") +
+                                                        "; the source is corrupt");
+            }
+        }
+        s.position += got;
+        done += got;
+        if (got == want) continue;
+
+        // The data ended, or the decoder stopped.
+        const int decodeError = sf_error(s.file.get());
+        std::string decoderSays = decodeError != SF_ERR_NO_ERROR ? sf_strerror(s.file.get()) : "";
+        if (s.exactLength && s.position < s.info.numFrames.value)
+            return fail(ErrorCode::corruptData, s.info.path.string() + ": truncated: header says " +
+                                                    std::to_string(s.info.numFrames.value) +
+                                                    " frames, data ends at frame " + std::to_string(s.position) +
+                                                    (decoderSays.empty() ? "" : " (" + decoderSays + ")"));
+        if (decodeError != SF_ERR_NO_ERROR)
+            return fail(ErrorCode::corruptData, s.info.path.string() + ": cannot decode at frame " +
+                                                    std::to_string(s.position) + ": " + decoderSays);
+        break;
+    }
+    return done;
+}
+
+}  // namespace reel::io

@@ -1,0 +1,18 @@
+#pragma once
+// Reading a processor chain: `- eq: {highpass: 80Hz, bands: [...]}` entries.
+//
+// Only the structure is checked here; parameter names and values are the engine's to
+// check, since it knows the processors. Each parameter keeps its text and place.
+
+#include <vector>
+
+#include "core/error.hpp"
+#include "session/session.hpp"
+#include "session/yaml_field.hpp"
+
+namespace reel::session {
+
+/// Reads a chain: a list whose entries are `- type: {params}`, `- type:` or `- type`.
+Result<std::vector<ProcessorConfig>> readChain(const YamlField& field);
+
+}  // namespace reel::session
