@@ -84,17 +84,27 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/reel-bench-analyze.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cat "$file" > /dev/null  # same page-cache state for both tools
 
-# Runs a command under /usr/bin/time, its stdout+stderr to $tmp/NAME.log; prints "seconds kb".
+# Runs a command under /usr/bin/time, its stdout+stderr to $tmp/NAME.log; prints "wall_s peak_kb user_s sys_s".
 timed() {
   local name=$1; shift
-  if ! /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" > "$tmp/$name.log" 2>&1; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" > "$tmp/$name.log" 2>&1; then
     echo "analyze-vs-ffmpeg: '$*' failed:" >&2
     cat "$tmp/$name.log" >&2
     exit 1
   fi
   tail -n 1 "$tmp/time"
 }
-best() { awk 'NR == 1 || $1 < t { t = $1 } $2 > m { m = $2 } END { printf "%s %s\n", t, m }'; }
+# The best of the "wall_s peak_kb user_s sys_s" lines on stdin: "wall_s peak_kb cpu_s" of the
+# fastest run, with the highest peak RSS of all runs.
+best() {
+  awk 'NR == 1 || $1 < t { t = $1; c = $3 + $4 } $2 > m { m = $2 } END { printf "%s %s %.2f\n", t, m, c }'
+}
+
+run_line() {  # run_line TOOL "wall_s peak_kb user_s sys_s"
+  local wall kb user sys
+  read -r wall kb user sys <<< "$2"
+  printf '  run %d %-7s %6s s wall %6.2f s cpu %5d MB\n' "$r" "$1" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" $((kb / 1024))
+}
 
 : > "$tmp/reel.times"; : > "$tmp/ffmpeg.times"
 echo "analyze-vs-ffmpeg: ${seconds}s, $rate Hz stereo 16-bit, best of $runs ($(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg))"
@@ -102,11 +112,11 @@ for ((r = 1; r <= runs; r++)); do
   if ((!peer_only)); then
     # --json prints to stdout; keep stdout apart from stderr so the JSON parses.
     t=$(timed reel sh -c '"$0" analyze "$1" --json > "$2"' "$reel" "$file" "$tmp/reel.json")
-    echo "  run $r reel    ${t% *} s  $(( ${t#* } / 1024 )) MB"
+    run_line reel "$t"
     echo "$t" >> "$tmp/reel.times"
   fi
   t=$(timed ffmpeg ffmpeg -nostats -hide_banner -i "$file" -af ebur128=peak=true -f null -)
-  echo "  run $r ffmpeg  ${t% *} s  $(( ${t#* } / 1024 )) MB"
+  run_line ffmpeg "$t"
   echo "$t" >> "$tmp/ffmpeg.times"
 done
 
@@ -114,11 +124,11 @@ done
 read -r f_i f_tp f_lra < <(awk '/Summary:/ { s = 1 } s && $1 == "I:" { i = $2 } s && $1 == "Peak:" { p = $2 }
   s && $1 == "LRA:" { l = $2 } END { printf "%s %s %s\n", i, p, l }' "$tmp/ffmpeg.log")
 [[ -n $f_i && -n $f_tp ]] || { echo "analyze-vs-ffmpeg: could not read ffmpeg's summary:" >&2; tail -n 20 "$tmp/ffmpeg.log" >&2; exit 1; }
-read -r f_t f_kb < <(best < "$tmp/ffmpeg.times")
+read -r f_t f_kb f_cpu < <(best < "$tmp/ffmpeg.times")
 
 echo
-printf '  %-7s %8s %10s %9s %16s %16s %8s\n' tool "best s" realtime "peak MB" "integrated LUFS" "true peak dBTP" "LRA LU"
-printf '  %-7s %8s %9sx %9d %16s %16s %8s\n' ffmpeg "$f_t" "$(awk -v s=$seconds -v t="$f_t" 'BEGIN { printf "%.0f", s / t }')" \
+printf '  %-7s %7s %6s %9s %8s %16s %15s %7s\n' tool "wall s" "cpu s" realtime "peak MB" "integrated LUFS" "true peak dBTP" "LRA LU"
+printf '  %-7s %7s %6s %8sx %8d %16s %15s %7s\n' ffmpeg "$f_t" "$f_cpu" "$(awk -v s=$seconds -v t="$f_t" 'BEGIN { printf "%.0f", s / t }')" \
   $((f_kb / 1024)) "$f_i" "$f_tp" "$f_lra"
 if ((peer_only)); then
   echo "summary: analyze ffmpeg_s=$f_t ffmpeg_integrated_lufs=$f_i ffmpeg_true_peak_dbtp=$f_tp reel=not-measured"
@@ -137,8 +147,8 @@ r_i=$(pick 'integrated' 'threshold|gate')
 r_tp=$(pick 'true_?peak' 'sample|max_?frame|position|time|_s$')
 r_lra=$(pick '(^|[._])(lra|loudness_range)' 'low|high|threshold')
 [[ -n $r_i && -n $r_tp ]] || { echo "analyze-vs-ffmpeg: no integrated loudness / true peak found in reel's JSON:" >&2; cat "$json" >&2; exit 1; }
-read -r r_t r_kb < <(best < "$tmp/reel.times")
-printf '  %-7s %8s %9sx %9d %16.1f %16.1f %8s\n' reel "$r_t" "$(awk -v s=$seconds -v t="$r_t" 'BEGIN { printf "%.0f", s / t }')" \
+read -r r_t r_kb r_cpu < <(best < "$tmp/reel.times")
+printf '  %-7s %7s %6s %8sx %8d %16.1f %15.1f %7s\n' reel "$r_t" "$r_cpu" "$(awk -v s=$seconds -v t="$r_t" 'BEGIN { printf "%.0f", s / t }')" \
   $((r_kb / 1024)) "$r_i" "$r_tp" "$(printf '%.1f' "${r_lra:-nan}")"
 ratio=$(awk -v a="$f_t" -v b="$r_t" 'BEGIN { printf "%.2f", a / b }')
 di=$(awk -v a="$r_i" -v b="$f_i" 'BEGIN { printf "%+.2f", a - b }')
@@ -148,5 +158,5 @@ echo "  speed reel/ffmpeg: ${ratio}x"
 echo "  reel - ffmpeg: integrated ${di} LU, true peak ${dtp} dB (ffmpeg prints one decimal)"
 awk -v d="$di" 'BEGIN { exit !(d <= 0.15 && d >= -0.15) }' || echo "  WARNING: integrated loudness differs by more than 0.15 LU (ffmpeg rounds to 0.1)"
 awk -v d="$dtp" 'BEGIN { exit !(d <= 0.5 && d >= -0.5) }' || echo "  WARNING: true peak differs by more than 0.5 dB"
-echo "summary: analyze reel_s=$r_t ffmpeg_s=$f_t ratio=$ratio reel_integrated_lufs=$r_i ffmpeg_integrated_lufs=$f_i" \
+echo "summary: analyze reel_s=$r_t reel_cpu_s=$r_cpu ffmpeg_s=$f_t ffmpeg_cpu_s=$f_cpu ratio=$ratio reel_integrated_lufs=$r_i ffmpeg_integrated_lufs=$f_i" \
      "reel_true_peak_dbtp=$r_tp ffmpeg_true_peak_dbtp=$f_tp"

@@ -146,10 +146,10 @@ eca_args+=(-a:all -f:24,2,$rate "-o:$tmp/ecasound.wav")
 
 cat "$data"/audio/*.wav > /dev/null  # same page-cache state for both tools
 
-# Runs a command under /usr/bin/time; prints "wall_seconds peak_rss_kb".
+# Runs a command under /usr/bin/time; prints "wall_s peak_kb user_s sys_s".
 timed() {
   local out=$1; shift
-  if ! /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" > "$tmp/$out.log" 2>&1; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" > "$tmp/$out.log" 2>&1; then
     echo "render-vs-ecasound: '$*' failed:" >&2
     cat "$tmp/$out.log" >&2
     exit 1
@@ -157,8 +157,16 @@ timed() {
   tail -n 1 "$tmp/time"
 }
 
-best() {  # best of the "seconds kb" lines on stdin: min seconds, max kb
-  awk 'NR == 1 || $1 < t { t = $1 } $2 > m { m = $2 } END { printf "%s %s\n", t, m }'
+# The best of the "wall_s peak_kb user_s sys_s" lines on stdin: "wall_s peak_kb cpu_s" of the
+# fastest run, with the highest peak RSS of all runs.
+best() {
+  awk 'NR == 1 || $1 < t { t = $1; c = $3 + $4 } $2 > m { m = $2 } END { printf "%s %s %.2f\n", t, m, c }'
+}
+
+run_line() {  # run_line TOOL "wall_s peak_kb user_s sys_s"
+  local wall kb user sys
+  read -r wall kb user sys <<< "$2"
+  printf '  run %d %-9s %6s s wall %6.2f s cpu %5d MB\n' "$r" "$1" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" $((kb / 1024))
 }
 
 : > "$tmp/reel.times"; : > "$tmp/eca.times"
@@ -166,11 +174,11 @@ echo "render-vs-ecasound: 16 tracks x ${seconds}s at $rate Hz, best of $runs ($(
 for ((r = 1; r <= runs; r++)); do
   if ((!peer_only)); then
     t=$(timed reel "$reel" render "$session" -o "$tmp/reel.wav" --bits 24 --quiet)
-    echo "  run $r reel      ${t% *} s  $(( ${t#* } / 1024 )) MB"
+    run_line reel "$t"
     echo "$t" >> "$tmp/reel.times"
   fi
   t=$(timed eca ecasound "${eca_args[@]}")
-  echo "  run $r ecasound  ${t% *} s  $(( ${t#* } / 1024 )) MB"
+  run_line ecasound "$t"
   echo "$t" >> "$tmp/eca.times"
 done
 
@@ -184,20 +192,20 @@ read -r e_len e_pk e_rms < <(stat_line "$tmp/ecasound.wav")
 awk -v l="$e_len" -v s="$seconds" 'BEGIN { exit !(l > s - 0.01 && l < s + 0.01) }' ||
   { echo "render-vs-ecasound: ecasound's mix is ${e_len}s long, expected ${seconds}s: not all tracks were mixed" >&2; exit 1; }
 
-read -r e_t e_kb < <(best < "$tmp/eca.times")
+read -r e_t e_kb e_cpu < <(best < "$tmp/eca.times")
 e_rtf=$(awk -v s="$seconds" -v t="$e_t" 'BEGIN { printf "%.1f", s / t }')
 echo
-printf '  %-9s %9s %10s %10s %10s %10s %10s\n' tool "best s" "realtime" "peak MB" "length s" "peak dB" "RMS dB"
-printf '  %-9s %9s %9sx %10d %10s %10s %10s\n' ecasound "$e_t" "$e_rtf" $((e_kb / 1024)) "$e_len" "$e_pk" "$e_rms"
+printf '  %-9s %7s %7s %9s %8s %9s %8s %7s\n' tool "wall s" "cpu s" realtime "peak MB" "length s" "peak dB" "RMS dB"
+printf '  %-9s %7s %7s %8sx %8d %9s %8s %7s\n' ecasound "$e_t" "$e_cpu" "$e_rtf" $((e_kb / 1024)) "$e_len" "$e_pk" "$e_rms"
 if ((peer_only)); then
-  echo "summary: render ecasound_s=$e_t ecasound_rtf=$e_rtf ecasound_mb=$((e_kb / 1024)) reel=not-measured"
+  echo "summary: render ecasound_s=$e_t ecasound_cpu_s=$e_cpu ecasound_rtf=$e_rtf ecasound_mb=$((e_kb / 1024)) reel=not-measured"
   exit 0
 fi
 
 read -r r_len r_pk r_rms < <(stat_line "$tmp/reel.wav")
-read -r r_t r_kb < <(best < "$tmp/reel.times")
+read -r r_t r_kb r_cpu < <(best < "$tmp/reel.times")
 r_rtf=$(awk -v s="$seconds" -v t="$r_t" 'BEGIN { printf "%.1f", s / t }')
-printf '  %-9s %9s %9sx %10d %10s %10s %10s\n' reel "$r_t" "$r_rtf" $((r_kb / 1024)) "$r_len" "$r_pk" "$r_rms"
+printf '  %-9s %7s %7s %8sx %8d %9s %8s %7s\n' reel "$r_t" "$r_cpu" "$r_rtf" $((r_kb / 1024)) "$r_len" "$r_pk" "$r_rms"
 ratio=$(awk -v a="$e_t" -v b="$r_t" 'BEGIN { printf "%.2f", a / b }')
 # The difference of the two mixes, relative to the mix: how far apart they are.
 # Over the whole song, and away from the fades (Ecasound steps its fade envelopes once per
@@ -216,5 +224,5 @@ awk -v a="$r_len" -v b="$e_len" 'BEGIN { exit !(a - b < 0.01 && b - a < 0.01) }'
   echo "  WARNING: the two mixes differ in length (reel ${r_len}s, ecasound ${e_len}s)"
 awk -v a="$r_rms" -v b="$e_rms" 'BEGIN { d = a - b; exit !(d < 0.1 && d > -0.1) }' ||
   echo "  WARNING: the two mixes differ in RMS level by more than 0.1 dB"
-echo "summary: render reel_s=$r_t reel_rtf=$r_rtf reel_mb=$((r_kb / 1024)) ecasound_s=$e_t ecasound_rtf=$e_rtf" \
-     "ecasound_mb=$((e_kb / 1024)) ratio=$ratio diff_rms_db=$diff_rms diff_middle_peak_db=$mid_pk"
+echo "summary: render reel_s=$r_t reel_cpu_s=$r_cpu reel_rtf=$r_rtf reel_mb=$((r_kb / 1024)) ecasound_s=$e_t ecasound_rtf=$e_rtf" \
+     "ecasound_cpu_s=$e_cpu ecasound_mb=$((e_kb / 1024)) ratio=$ratio diff_rms_db=$diff_rms diff_middle_peak_db=$mid_pk"

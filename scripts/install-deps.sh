@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libsndfile1-dev libsoxr-dev libebur128-dev libyaml-cpp-dev libfmt-dev
+  libsndfile1-dev libsoxr-dev libebur128-dev libyaml-cpp-dev libfmt-dev libfftw3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   sox ffmpeg ecasound time
 )

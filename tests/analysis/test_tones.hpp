@@ -24,6 +24,7 @@ public:
     /// lasting `seconds` (rounded to frames), starting at phase `phaseDegrees`.
     SignalBuilder& tone(double frequencyHz, std::vector<double> levelDbfs, double seconds, double phaseDegrees = 0.0) {
         const std::int64_t n = frames(seconds);
+        lastStart_ = numFrames();
         const double phase = phaseDegrees * std::numbers::pi / 180.0;
         for (std::size_t c = 0; c < channels_; ++c) {
             const double level = levelDbfs.size() == 1 ? levelDbfs[0] : levelDbfs[c];
@@ -40,6 +41,19 @@ public:
     /// A sine whose peak amplitude is given linearly (for true-peak cases such as 1.41).
     SignalBuilder& toneAmplitude(double frequencyHz, double amplitude, double seconds, double phaseDegrees) {
         return tone(frequencyHz, 20.0 * std::log10(amplitude), seconds, phaseDegrees);
+    }
+    /// Raised-cosine fade-in and fade-out of `seconds` at the ends of the last tone, so it
+    /// starts and stops without the step whose band-limited reconstruction overshoots.
+    SignalBuilder& fadeEdges(double seconds) {
+        const std::int64_t n = frames(seconds);
+        const std::int64_t end = numFrames();
+        for (auto& channel : data_)
+            for (std::int64_t i = 0; i < n && lastStart_ + i < end; ++i) {
+                const double g = 0.5 - 0.5 * std::cos(std::numbers::pi * static_cast<double>(i) / static_cast<double>(n));
+                channel[static_cast<std::size_t>(lastStart_ + i)] *= static_cast<float>(g);
+                channel[static_cast<std::size_t>(end - 1 - i)] *= static_cast<float>(g);
+            }
+        return *this;
     }
     SignalBuilder& silence(double seconds) {
         const std::int64_t n = frames(seconds);
@@ -76,6 +90,7 @@ private:
 
     double rate_;
     std::size_t channels_;
+    std::int64_t lastStart_ = 0;
     std::vector<std::vector<float>> data_;
 };
 

@@ -1,0 +1,104 @@
+#include "dsp/biquad.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace reel::dsp {
+namespace {
+
+/// Shared intermediate values of the RBJ cookbook: w0 = 2π f/fs, alpha = sin(w0)/(2Q).
+struct Angles {
+    double cosW0, alpha;
+};
+Angles anglesFor(double frequency, double q, double sampleRate) {
+    const double w0 = 2.0 * std::numbers::pi * frequency / sampleRate;
+    return {std::cos(w0), std::sin(w0) / (2.0 * q)};
+}
+
+BiquadCoefficients normalised(double b0, double b1, double b2, double a0, double a1, double a2) {
+    return {b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
+}
+
+}  // namespace
+
+std::complex<double> BiquadCoefficients::response(double frequencyHz, double sampleRate) const noexcept {
+    const double w = 2.0 * std::numbers::pi * frequencyHz / sampleRate;
+    const std::complex<double> z1 = std::polar(1.0, -w), z2 = std::polar(1.0, -2.0 * w);
+    return (b0 + b1 * z1 + b2 * z2) / (1.0 + a1 * z1 + a2 * z2);
+}
+
+double BiquadCoefficients::magnitudeDb(double frequencyHz, double sampleRate) const noexcept {
+    return 20.0 * std::log10(std::abs(response(frequencyHz, sampleRate)));
+}
+
+BiquadCoefficients BiquadCoefficients::lowPass(double f, double q, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    return normalised((1 - c) / 2, 1 - c, (1 - c) / 2, 1 + a, -2 * c, 1 - a);
+}
+
+BiquadCoefficients BiquadCoefficients::highPass(double f, double q, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    return normalised((1 + c) / 2, -(1 + c), (1 + c) / 2, 1 + a, -2 * c, 1 - a);
+}
+
+BiquadCoefficients BiquadCoefficients::bandPass(double f, double q, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    return normalised(a, 0, -a, 1 + a, -2 * c, 1 - a);
+}
+
+BiquadCoefficients BiquadCoefficients::notch(double f, double q, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    return normalised(1, -2 * c, 1, 1 + a, -2 * c, 1 - a);
+}
+
+BiquadCoefficients BiquadCoefficients::allPass(double f, double q, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    return normalised(1 - a, -2 * c, 1 + a, 1 + a, -2 * c, 1 - a);
+}
+
+BiquadCoefficients BiquadCoefficients::peaking(double f, double q, double gainDb, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    const double A = std::pow(10.0, gainDb / 40.0);
+    return normalised(1 + a * A, -2 * c, 1 - a * A, 1 + a / A, -2 * c, 1 - a / A);
+}
+
+BiquadCoefficients BiquadCoefficients::lowShelf(double f, double q, double gainDb, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    const double A = std::pow(10.0, gainDb / 40.0), s = 2 * std::sqrt(A) * a;
+    return normalised(A * ((A + 1) - (A - 1) * c + s), 2 * A * ((A - 1) - (A + 1) * c), A * ((A + 1) - (A - 1) * c - s),
+                      (A + 1) + (A - 1) * c + s, -2 * ((A - 1) + (A + 1) * c), (A + 1) + (A - 1) * c - s);
+}
+
+BiquadCoefficients BiquadCoefficients::highShelf(double f, double q, double gainDb, double fs) {
+    auto [c, a] = anglesFor(f, q, fs);
+    const double A = std::pow(10.0, gainDb / 40.0), s = 2 * std::sqrt(A) * a;
+    return normalised(A * ((A + 1) + (A - 1) * c + s), -2 * A * ((A - 1) + (A + 1) * c), A * ((A + 1) + (A - 1) * c - s),
+                      (A + 1) - (A - 1) * c + s, 2 * ((A - 1) - (A + 1) * c), (A + 1) - (A - 1) * c - s);
+}
+
+BiquadCoefficients BiquadCoefficients::firstOrderLowPass(double f, double fs) {
+    const double k = std::tan(std::numbers::pi * f / fs);  // prewarped
+    return {k / (1 + k), k / (1 + k), 0.0, (k - 1) / (k + 1), 0.0};
+}
+
+BiquadCoefficients BiquadCoefficients::firstOrderHighPass(double f, double fs) {
+    const double k = std::tan(std::numbers::pi * f / fs);
+    return {1 / (1 + k), -1 / (1 + k), 0.0, (k - 1) / (k + 1), 0.0};
+}
+
+void Biquad::processChannel(int channel, float* x, std::int64_t numFrames) noexcept {
+    auto& s = state_[static_cast<std::size_t>(channel)];
+    double s0 = s[0], s1 = s[1];
+    const auto [b0, b1, b2, a1, a2] = c_;
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        const double in = x[i];
+        const double out = b0 * in + s0;
+        s0 = b1 * in - a1 * out + s1;
+        s1 = b2 * in - a2 * out;
+        x[i] = static_cast<float>(out);
+    }
+    s[0] = s0;
+    s[1] = s1;
+}
+
+}  // namespace reel::dsp
