@@ -7,7 +7,9 @@
 // (2×: they interpolate half a sample apart); from 192 kHz none (1×), as libebur128 does.
 // The filter is symmetric with an even length, so its phases land at 1/8, 3/8, 5/8 and 7/8 of
 // a sample; the original samples are checked as well, so a true peak never reads below the
-// sample peak.
+// sample peak. Accuracy: the printed coefficients are rounded to 1/8192, which makes phases 1
+// and 2 ripple by ±0.22 dB over the band; a steady tone reads at most 0.22 dB high, and the
+// EBU Tech 3341 cases 15–19 read within their +0.2 / −0.4 dB tolerance.
 //
 // Output: dBTP = 20·log10(peak), over all channels (the LFE included: it is converted too).
 // The interpolator starts from silence and is not flushed at the end: interpolated values

@@ -94,6 +94,9 @@ ExitStatus runRender(const Arguments& args, const OutputMode& mode) {
         json.key("peak_dbfs").value(summary->peakDbfs, 2);
         json.key("clipped_samples").value(summary->clippedSamples);
         json.key("latency_frames").value(summary->latencyFrames);
+        json.key("processor_faults").beginArray();
+        for (const auto& fault : summary->faults) json.value(fault);
+        json.endArray();
         json.key("elapsed_s").value(elapsed, 3);
         json.key("realtime_factor").value(realtime, 1);
         json.endObject();
@@ -103,6 +106,7 @@ ExitStatus runRender(const Arguments& args, const OutputMode& mode) {
                               args.positionals()[0], *output, seconds, summary->sampleRate.value, summary->bits,
                               summary->bits == 32 ? "-bit float" : "-bit (TPDF dither)", summary->peakDbfs, elapsed, realtime));
     }
+    for (const auto& fault : summary->faults) std::fputs(fmt::format("reel render: warning: {}\n", fault).c_str(), stderr);
     if (summary->clippedSamples > 0)
         std::fputs(fmt::format("reel render: warning: {} samples were above full scale and clipped; lower the master "
                                "volume by at least {:.1f} dB or write --bits 32\n",

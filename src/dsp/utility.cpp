@@ -32,6 +32,18 @@ void Utility::process(AudioView io) noexcept {
     gain_.apply(io);
 }
 
+namespace {
+constexpr ParameterInfo kParameters[] = {{"gain", "dB", -120.0, 48.0, 0.0}};
+}
+
+std::span<const ParameterInfo> Utility::parameters() const noexcept { return kParameters; }
+
+void Utility::setParameter(int index, double value) noexcept {
+    if (index != 0) return;
+    params_.gain = Decibels{std::clamp(value, kParameters[0].min, kParameters[0].max)};
+    gain_.setTarget(linearGain());
+}
+
 void Utility::reset() noexcept { gain_.setImmediate(linearGain()); }
 
 }  // namespace reel::dsp

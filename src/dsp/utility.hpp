@@ -29,6 +29,9 @@ public:
     void setParams(const Params& params) noexcept;
     void process(AudioView io) noexcept override;
     void reset() noexcept override;
+    /// One automatable parameter: gain (dB).
+    std::span<const ParameterInfo> parameters() const noexcept override;
+    void setParameter(int index, double value) noexcept override;
 
 private:
     double linearGain() const noexcept;

@@ -5,8 +5,17 @@
 //
 // Taps for sends: preFader() is after the chain and the pan, before the volume;
 // postFader() is the strip's output.
+//
+// Automation: lanes for `volume`, `pan` and any processor parameter are evaluated every
+// 32 frames; the strip then processes those 32 frames, and the targets glide (volume and
+// pan ramp linearly across each 32-frame step; processors smooth their own parameters).
+//
+// Safety: after every processor the block is checked for NaN/Inf; a processor that made
+// one is reset, its block silenced, and the event counted for the render's report.
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/audio_buffer.hpp"
@@ -15,39 +24,89 @@
 #include "dsp/pan_law.hpp"
 #include "dsp/processor.hpp"
 #include "dsp/smoothed_gain.hpp"
+#include "dsp/smoothed_value.hpp"
+#include "engine/automation_lane.hpp"
+#include "session/session.hpp"
 
 namespace reel::engine {
 
 enum class PreFaderTap { unused, used };
 
+struct StripSettings {
+    int inputChannels = 2;  // 1 or 2
+    double sampleRate = 48000.0;
+    int maxBlock = 4096;
+    double pan = 0.0;
+    Decibels volume{0.0};
+    PreFaderTap tap = PreFaderTap::unused;
+};
+
+/// A processor that produced NaN or Inf and was reset.
+struct ProcessorFault {
+    std::string_view processor;  // its type, e.g. "compressor" (valid while the strip lives)
+    std::int64_t firstFrame = 0; // timeline frame of the first block where it happened
+    int count = 0;               // blocks it happened in
+};
+
 class ChannelStrip {
 public:
     ChannelStrip() = default;
-    /// inputChannels: 1 or 2. Prepares every processor of the chain for the block size.
-    Result<void> prepare(std::vector<std::unique_ptr<dsp::Processor>> chain, int inputChannels, double sampleRate,
-                         int maxBlock, double pan, Decibels volume, PreFaderTap tap);
+    /// Prepares every processor of the chain; `configs` are the chain's session entries
+    /// (same order), used to resolve automation targets and name faults.
+    Result<void> prepare(std::vector<std::unique_ptr<dsp::Processor>> chain,
+                         const std::vector<session::ProcessorConfig>& configs, const StripSettings& settings);
+    /// Adds an automation lane; errors name the lane's line (unknown target, bad value).
+    Result<void> addAutomation(const session::AutomationLane& lane, SampleRate rate);
+    /// Feeds processor `index` the pre-fader output of `source` as its sidechain key.
+    void setSidechain(int index, ChannelStrip* source) { sidechains_.push_back({index, source}); }
 
     /// The buffer to fill with input before process(); channels = inputChannels.
     AudioView input(std::int64_t numFrames) noexcept { return input_.view(numFrames); }
-    /// Runs chain, pan and fader over the first numFrames frames of input().
-    void process(std::int64_t numFrames) noexcept;
+    /// Runs chain, pan and fader over the first numFrames frames of input(); timelineFrame is
+    /// the frame of the block's start, for automation.
+    void process(std::int64_t numFrames, std::int64_t timelineFrame) noexcept;
 
     AudioView preFader(std::int64_t numFrames) noexcept { return (tapUsed_ ? preFader_ : output_).view(numFrames); }
     AudioView postFader(std::int64_t numFrames) noexcept { return output_.view(numFrames); }
 
     /// Sum of the chain's latencies, in frames.
     int latency() const noexcept { return latency_; }
-    int inputChannels() const noexcept { return input_.numChannels(); }
+    /// Sum of the chain's tails, in seconds.
+    double tailSeconds() const noexcept;
+    const std::vector<ProcessorFault>& faults() const noexcept { return faults_; }
     void reset() noexcept;
 
 private:
+    enum class LaneTarget { volume, pan, processor };
+    struct Lane {
+        AutomationLane values;
+        LaneTarget target;
+        int processor = -1;  // chain index for LaneTarget::processor
+        int parameter = -1;
+    };
+    struct Sidechain {
+        int processor;
+        ChannelStrip* source;
+    };
+
+    Result<void> resolveProcessorTarget(const session::AutomationLane& lane, int& processor, int& parameter) const;
+    void applyAutomation(std::int64_t frame) noexcept;
+    void runChain(AudioView block, std::int64_t blockOffset, std::int64_t timelineFrame) noexcept;
+    void panAndFade(std::int64_t offset, std::int64_t numFrames) noexcept;
+    void setPanTarget(double pan, bool immediate) noexcept;
+
     std::vector<std::unique_ptr<dsp::Processor>> chain_;
+    std::vector<std::string> types_;
+    std::vector<Lane> lanes_;
+    std::vector<Sidechain> sidechains_;
+    std::vector<ProcessorFault> faults_;
     AudioBuffer input_;
     AudioBuffer preFader_;
     AudioBuffer output_;
-    dsp::PanGains pan_;
+    dsp::SmoothedValue panLeft_;
+    dsp::SmoothedValue panRight_;
     dsp::SmoothedGain volume_;
-    double volumeGain_ = 1.0;
+    StripSettings settings_;
     int latency_ = 0;
     bool tapUsed_ = false;
 };

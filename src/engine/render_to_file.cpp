@@ -48,6 +48,7 @@ Result<RenderSummary> renderToFile(const session::Session& session, const Proces
     }
     if (auto committed = writer->commit(); !committed) return std::unexpected(committed.error());
     summary.clippedSamples = writer->clippedSamples();
+    summary.faults = (*renderer)->faultReport(session);
     summary.peakDbfs = 20.0 * std::log10(std::max(peak, 1e-20f));
     return summary;
 }

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -29,6 +31,7 @@ struct RenderSummary {
     std::int64_t clippedSamples = 0;  // samples beyond full scale, saturated in the file
     int latencyFrames = 0;            // trimmed by delay compensation
     double peakDbfs = 0.0;            // highest sample of the mix before quantization
+    std::vector<std::string> faults;  // processors that produced NaN/Inf and were reset
 };
 
 Result<RenderSummary> renderToFile(const session::Session& session, const ProcessorFactory& factory,

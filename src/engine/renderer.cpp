@@ -1,6 +1,13 @@
 #include "engine/renderer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include "core/denormals.hpp"
 
 namespace reel::engine {
 
@@ -24,9 +31,34 @@ Result<std::vector<std::unique_ptr<dsp::Processor>>> createChain(const std::vect
     return chain;
 }
 
+/// A chain entry's `sidechain: Kick`, if it has one.
+const session::ParamValue* sidechainParam(const session::ProcessorConfig& config) {
+    auto it = config.params.find("sidechain");
+    return it == config.params.end() ? nullptr : &it->second;
+}
+
+/// True if any chain of the session keys a sidechain from the track called `name`.
+bool keysASidechain(const session::Session& session, const std::string& name) {
+    auto keyedIn = [&](const std::vector<session::ProcessorConfig>& chain) {
+        return std::any_of(chain.begin(), chain.end(), [&](const auto& config) {
+            const auto* param = sidechainParam(config);
+            return param && param->text == name;
+        });
+    };
+    if (keyedIn(session.master.chain)) return true;
+    return std::any_of(session.tracks.begin(), session.tracks.end(), [&](const auto& t) { return keyedIn(t.chain); }) ||
+           std::any_of(session.buses.begin(), session.buses.end(), [&](const auto& b) { return keyedIn(b.chain); });
+}
+
 bool usesPreFaderTap(const Routing& routing, int node) {
     return std::any_of(routing.edges().begin(), routing.edges().end(),
                        [&](const RoutingEdge& e) { return e.from == node && e.tap == session::SendTap::preFader; });
+}
+
+Result<void> addLanes(ChannelStrip& strip, const std::vector<session::AutomationLane>& lanes, SampleRate rate) {
+    for (const auto& lane : lanes)
+        if (auto added = strip.addAutomation(lane, rate); !added) return added;
+    return {};
 }
 }  // namespace
 
@@ -41,6 +73,7 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
     const bool anySolo = std::any_of(session.tracks.begin(), session.tracks.end(), [](const auto& t) { return t.solo; });
     std::vector<int> nodeLatency;
     std::int64_t end = 0;
+    double trackTail = 0.0, busTail = 0.0;
     tracks_.resize(session.tracks.size());
     for (std::size_t t = 0; t < session.tracks.size(); ++t) {
         const session::Track& spec = session.tracks[t];
@@ -57,10 +90,13 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
         }
         auto chain = createChain(spec.chain, session, factory);
         if (!chain) return std::unexpected(chain.error());
-        auto prepared = track.strip.prepare(std::move(*chain), channels, rate_.value, blockSize_, spec.pan, spec.volume,
-                                            usesPreFaderTap(routing_, static_cast<int>(t)) ? PreFaderTap::used : PreFaderTap::unused);
-        if (!prepared) return withContext(prepared.error(), spec.where.prefix() + "track \"" + spec.name + "\": ");
+        const bool tapped = usesPreFaderTap(routing_, static_cast<int>(t)) || keysASidechain(session, spec.name);
+        const StripSettings settings{channels, rate_.value, blockSize_, spec.pan, spec.volume,
+                                     tapped ? PreFaderTap::used : PreFaderTap::unused};
+        if (auto prepared = track.strip.prepare(std::move(*chain), spec.chain, settings); !prepared) return prepared;
+        if (auto lanes = addLanes(track.strip, spec.automation, rate_); !lanes) return lanes;
         nodeLatency.push_back(track.strip.latency());
+        trackTail = std::max(trackTail, track.strip.tailSeconds());
     }
     buses_.resize(session.buses.size());
     for (std::size_t b = 0; b < session.buses.size(); ++b) {
@@ -68,18 +104,21 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
         auto chain = createChain(spec.chain, session, factory);
         if (!chain) return std::unexpected(chain.error());
         const int node = routing_.numTracks() + static_cast<int>(b);
-        auto prepared = buses_[b].prepare(std::move(*chain), 2, rate_.value, blockSize_, spec.pan, spec.volume,
-                                          usesPreFaderTap(routing_, node) ? PreFaderTap::used : PreFaderTap::unused);
-        if (!prepared) return withContext(prepared.error(), spec.where.prefix() + "bus \"" + spec.name + "\": ");
+        const StripSettings settings{2, rate_.value, blockSize_, spec.pan, spec.volume,
+                                     usesPreFaderTap(routing_, node) ? PreFaderTap::used : PreFaderTap::unused};
+        if (auto prepared = buses_[b].prepare(std::move(*chain), spec.chain, settings); !prepared) return prepared;
+        if (auto lanes = addLanes(buses_[b], spec.automation, rate_); !lanes) return lanes;
         nodeLatency.push_back(buses_[b].latency());
+        busTail = std::max(busTail, buses_[b].tailSeconds());
     }
     auto masterChain = createChain(session.master.chain, session, factory);
     if (!masterChain) return std::unexpected(masterChain.error());
-    if (auto prepared = master_.prepare(std::move(*masterChain), 2, rate_.value, blockSize_, 0.0, session.master.volume,
-                                        PreFaderTap::unused);
-        !prepared)
-        return withContext(prepared.error(), session.master.where.prefix() + "master: ");
+    const StripSettings masterSettings{2, rate_.value, blockSize_, 0.0, session.master.volume, PreFaderTap::unused};
+    if (auto prepared = master_.prepare(std::move(*masterChain), session.master.chain, masterSettings); !prepared) return prepared;
+    if (auto lanes = addLanes(master_, session.master.automation, rate_); !lanes) return lanes;
     nodeLatency.push_back(master_.latency());
+
+    if (auto keyed = connectSidechains(session); !keyed) return keyed;
 
     latency_ = routing_.compensate(nodeLatency);
     for (const RoutingEdge& route : routing_.edges()) {
@@ -90,8 +129,73 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
         }
         edges_.push_back(std::move(edge));
     }
-    length_ = FrameCount{end};
+    // Reverb and delay tails ring on past the last clip: a track's tail may feed a bus's.
+    const double tail = trackTail + busTail + master_.tailSeconds();
+    length_ = FrameCount{end + toFrames(Seconds{tail}, rate_).value};
     pool_ = std::make_unique<ThreadPool>(options.threads);
+    return {};
+}
+
+Result<void> Renderer::connectSidechains(const session::Session& session) {
+    std::map<std::string, int> trackIndex;
+    for (std::size_t t = 0; t < session.tracks.size(); ++t) trackIndex[session.tracks[t].name] = static_cast<int>(t);
+    // Which tracks key each track's processors: a track renders after the tracks it listens to.
+    std::vector<std::vector<int>> keys(session.tracks.size());
+    auto connect = [&](ChannelStrip& strip, const std::vector<session::ProcessorConfig>& chain, int listener) -> Result<void> {
+        for (std::size_t i = 0; i < chain.size(); ++i) {
+            const session::ParamValue* param = sidechainParam(chain[i]);
+            if (!param) continue;
+            auto it = trackIndex.find(param->text);
+            if (it == trackIndex.end())
+                return fail(ErrorCode::invalidSession,
+                            param->where.prefix() + fmt::format("{}: sidechain \"{}\" is not a track; a sidechain listens "
+                                                                "to a track's signal after its chain, before its fader",
+                                                                chain[i].type, param->text));
+            if (it->second == listener)
+                return fail(ErrorCode::invalidSession,
+                            param->where.prefix() + fmt::format("{}: a track cannot key its own sidechain", chain[i].type));
+            strip.setSidechain(static_cast<int>(i), &tracks_[static_cast<std::size_t>(it->second)].strip);
+            if (listener >= 0) keys[static_cast<std::size_t>(listener)].push_back(it->second);
+        }
+        return {};
+    };
+    for (std::size_t t = 0; t < session.tracks.size(); ++t)
+        if (auto ok = connect(tracks_[t].strip, session.tracks[t].chain, static_cast<int>(t)); !ok) return ok;
+    for (std::size_t b = 0; b < session.buses.size(); ++b)
+        if (auto ok = connect(buses_[b], session.buses[b].chain, -1); !ok) return ok;
+    if (auto ok = connect(master_, session.master.chain, -1); !ok) return ok;
+
+    // Tracks render in waves: wave 0 needs no key, wave n keys only from earlier waves.
+    std::vector<int> wave(session.tracks.size(), -1), state(session.tracks.size(), 0);
+    std::vector<int> path;
+    std::function<Result<int>(int)> waveOf = [&](int t) -> Result<int> {
+        if (state[t] == 2) return wave[t];
+        if (state[t] == 1) {
+            std::string names;
+            auto at = std::find(path.begin(), path.end(), t);
+            for (auto p = at; p != path.end(); ++p) names += session.tracks[*p].name + " -> ";
+            return fail(ErrorCode::invalidSession, session.tracks[t].where.prefix() + "sidechains form a loop: " + names +
+                                                       session.tracks[t].name);
+        }
+        state[t] = 1;
+        path.push_back(t);
+        int w = 0;
+        for (int source : keys[t]) {
+            auto sw = waveOf(source);
+            if (!sw) return sw;
+            w = std::max(w, *sw + 1);
+        }
+        path.pop_back();
+        state[t] = 2;
+        return wave[t] = w;
+    };
+    waves_.clear();
+    for (std::size_t t = 0; t < session.tracks.size(); ++t) {
+        auto w = waveOf(static_cast<int>(t));
+        if (!w) return std::unexpected(w.error());
+        if (static_cast<std::size_t>(*w) >= waves_.size()) waves_.resize(static_cast<std::size_t>(*w) + 1);
+        waves_[static_cast<std::size_t>(*w)].push_back(t);
+    }
     return {};
 }
 
@@ -102,6 +206,7 @@ ChannelStrip& Renderer::stripOf(int node) {
 }
 
 void Renderer::renderTrack(Track& track, std::int64_t numFrames) {
+    ScopedDenormalFlush flush;
     AudioView input = track.strip.input(numFrames);
     input.clear();
     if (track.audible) {
@@ -112,7 +217,7 @@ void Renderer::renderTrack(Track& track, std::int64_t numFrames) {
             }
         }
     }
-    track.strip.process(numFrames);
+    track.strip.process(numFrames, timeline_);
 }
 
 void Renderer::mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames) {
@@ -144,18 +249,20 @@ Result<std::int64_t> Renderer::renderBlock(AudioView out) {
     const std::int64_t internalEnd = length_.value + latency_;
     const std::int64_t numFrames = std::min<std::int64_t>(blockSize_, internalEnd - timeline_);
 
-    pool_->parallelFor(tracks_.size(), [&](std::size_t t) { renderTrack(tracks_[t], numFrames); });
+    for (const auto& wave : waves_)
+        pool_->parallelFor(wave.size(), [&](std::size_t i) { renderTrack(tracks_[wave[i]], numFrames); });
     for (auto& track : tracks_)  // report the first failure in track order, whatever thread hit it
         if (!track.status) return std::unexpected(track.status.error());
 
+    ScopedDenormalFlush flush;
     std::size_t edgeIndex = 0;
     for (int b : routing_.busOrder()) {
         const int node = routing_.numTracks() + b;
         mixEdgesInto(edgeIndex, node, numFrames);
-        buses_[static_cast<std::size_t>(b)].process(numFrames);
+        buses_[static_cast<std::size_t>(b)].process(numFrames, timeline_);
     }
     mixEdgesInto(edgeIndex, routing_.masterNode(), numFrames);
-    master_.process(numFrames);
+    master_.process(numFrames, timeline_);
 
     const std::int64_t skip = std::clamp<std::int64_t>(latency_ - timeline_, 0, numFrames);
     const std::int64_t produced = numFrames - skip;
@@ -164,6 +271,21 @@ Result<std::int64_t> Renderer::renderBlock(AudioView out) {
     timeline_ += numFrames;
     written_ += produced;
     return produced;
+}
+
+std::vector<std::string> Renderer::faultReport(const session::Session& session) const {
+    std::vector<std::string> lines;
+    auto describe = [&](const ChannelStrip& strip, const std::string& where) {
+        for (const auto& fault : strip.faults())
+            lines.push_back(fmt::format("{}: {} produced NaN/Inf at {:.3f}s ({} block{}); it was reset and those blocks "
+                                        "silenced",
+                                        where, fault.processor, static_cast<double>(fault.firstFrame) / rate_.value,
+                                        fault.count, fault.count == 1 ? "" : "s"));
+    };
+    for (std::size_t t = 0; t < tracks_.size(); ++t) describe(tracks_[t].strip, "track \"" + session.tracks[t].name + "\"");
+    for (std::size_t b = 0; b < buses_.size(); ++b) describe(buses_[b], "bus \"" + session.buses[b].name + "\"");
+    describe(master_, "master");
+    return lines;
 }
 
 }  // namespace reel::engine

@@ -6,9 +6,13 @@
 // length. Deterministic: each track renders into its own buffers and the sums are taken in
 // a fixed order, so the output is bit-identical for any thread count. Plugin delay
 // compensation delays every path to match the slowest, and the master's remaining latency
-// is trimmed from the start so the mix lines up with the timeline.
+// is trimmed from the start so the mix lines up with the timeline. The mix runs on past the
+// last clip for the longest processor tail (reverb, delay). A processor with a sidechain
+// (`sidechain: Kick`) hears that track after its chain and pan, before its fader; tracks
+// that key others render first (sidechain paths are not delay-compensated).
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/audio_buffer.hpp"
@@ -44,6 +48,9 @@ public:
     int latency() const noexcept { return latency_; }
     bool finished() const noexcept { return written_ >= length_.value; }
 
+    /// Processors that produced NaN/Inf during the render so far, one line each.
+    std::vector<std::string> faultReport(const session::Session& session) const;
+
     /// Renders the next block into out (2 channels, ≥ blockSize() frames) and returns how many
     /// frames it wrote: blockSize() until the end, fewer at the end, possibly 0 while the
     /// latency at the start is being trimmed. Call until finished().
@@ -66,6 +73,7 @@ private:
 
     Renderer() = default;
     Result<void> build(const session::Session& session, const ProcessorFactory& factory, const RenderOptions& options);
+    Result<void> connectSidechains(const session::Session& session);
     void renderTrack(Track& track, std::int64_t numFrames);
     ChannelStrip& stripOf(int node);
     void mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames);
@@ -79,6 +87,7 @@ private:
     ChannelStrip master_;
     Routing routing_;
     std::vector<Edge> edges_;
+    std::vector<std::vector<std::size_t>> waves_;  // tracks grouped so sidechain keys render first
     std::unique_ptr<ThreadPool> pool_;
     std::int64_t timeline_ = 0;  // next internal frame to render
     std::int64_t written_ = 0;   // frames handed out so far

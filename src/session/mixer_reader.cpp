@@ -5,6 +5,7 @@
 #include <array>
 #include <string_view>
 
+#include "session/automation_reader.hpp"
 #include "session/chain_reader.hpp"
 #include "session/field_values.hpp"
 #include "session/map_reader.hpp"
@@ -12,9 +13,9 @@
 namespace reel::session {
 namespace {
 
-constexpr std::array<std::string_view, 8> kTrackKeys{"name", "clips", "chain", "sends", "volume", "pan", "mute", "solo"};
-constexpr std::array<std::string_view, 5> kBusKeys{"name", "chain", "sends", "volume", "pan"};
-constexpr std::array<std::string_view, 3> kMasterKeys{"chain", "target", "volume"};
+constexpr std::array<std::string_view, 9> kTrackKeys{"name", "clips", "chain", "sends", "automation", "volume", "pan", "mute", "solo"};
+constexpr std::array<std::string_view, 6> kBusKeys{"name", "chain", "sends", "automation", "volume", "pan"};
+constexpr std::array<std::string_view, 4> kMasterKeys{"chain", "target", "automation", "volume"};
 constexpr std::array<std::string_view, 3> kSendKeys{"to", "level", "tap"};
 constexpr std::array<std::string_view, 2> kTapNames{"pre", "post"};
 
@@ -69,6 +70,11 @@ Result<std::vector<ProcessorConfig>> readOptionalChain(const MapReader& map) {
     return std::vector<ProcessorConfig>{};
 }
 
+Result<std::vector<AutomationLane>> readOptionalAutomation(const MapReader& map, const ClipContext& context) {
+    if (auto field = map.find("automation")) return readAutomation(*field, context.tempo, context.meter);
+    return std::vector<AutomationLane>{};
+}
+
 /// Reads `key` with `read` into `out` if it is written.
 template <class T, class Reader>
 Result<void> readIfWritten(const MapReader& map, std::string_view key, Reader read, T& out) {
@@ -105,6 +111,9 @@ Result<Track> readTrack(const YamlField& field, const ClipContext& context) {
     auto sends = readSends(*map);
     if (!sends) return std::unexpected(sends.error());
     track.sends = std::move(*sends);
+    auto automation = readOptionalAutomation(*map, context);
+    if (!automation) return std::unexpected(automation.error());
+    track.automation = std::move(*automation);
     for (auto read : {readIfWritten(*map, "volume", readDecibels, track.volume),
                       readIfWritten(*map, "pan", readPan, track.pan), readIfWritten(*map, "mute", readFlag, track.mute),
                       readIfWritten(*map, "solo", readFlag, track.solo)})
@@ -112,7 +121,7 @@ Result<Track> readTrack(const YamlField& field, const ClipContext& context) {
     return track;
 }
 
-Result<Bus> readBus(const YamlField& field) {
+Result<Bus> readBus(const YamlField& field, const ClipContext& context) {
     auto map = MapReader::open(field, kBusKeys);
     if (!map) return std::unexpected(map.error());
     Bus bus;
@@ -126,12 +135,15 @@ Result<Bus> readBus(const YamlField& field) {
     auto sends = readSends(*map);
     if (!sends) return std::unexpected(sends.error());
     bus.sends = std::move(*sends);
+    auto automation = readOptionalAutomation(*map, context);
+    if (!automation) return std::unexpected(automation.error());
+    bus.automation = std::move(*automation);
     for (auto read : {readIfWritten(*map, "volume", readDecibels, bus.volume), readIfWritten(*map, "pan", readPan, bus.pan)})
         if (!read) return std::unexpected(read.error());
     return bus;
 }
 
-Result<Master> readMaster(const YamlField& field) {
+Result<Master> readMaster(const YamlField& field, const ClipContext& context) {
     auto map = MapReader::open(field, kMasterKeys);
     if (!map) return std::unexpected(map.error());
     Master master;
@@ -139,6 +151,9 @@ Result<Master> readMaster(const YamlField& field) {
     auto chain = readOptionalChain(*map);
     if (!chain) return std::unexpected(chain.error());
     master.chain = std::move(*chain);
+    auto automation = readOptionalAutomation(*map, context);
+    if (!automation) return std::unexpected(automation.error());
+    master.automation = std::move(*automation);
     for (auto read : {readIfWritten(*map, "target", readText, master.target),
                       readIfWritten(*map, "volume", readDecibels, master.volume)})
         if (!read) return std::unexpected(read.error());

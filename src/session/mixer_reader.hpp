@@ -14,8 +14,8 @@ namespace reel::session {
 /// A track map; `name` is required.
 Result<Track> readTrack(const YamlField& field, const ClipContext& context);
 /// A bus map; `name` is required.
-Result<Bus> readBus(const YamlField& field);
+Result<Bus> readBus(const YamlField& field, const ClipContext& context);
 /// The master map (may be empty).
-Result<Master> readMaster(const YamlField& field);
+Result<Master> readMaster(const YamlField& field, const ClipContext& context);
 
 }  // namespace reel::session

@@ -68,6 +68,32 @@ struct ProcessorConfig {
 
 enum class SendTap { postFader, preFader };
 
+/// How an automation lane moves from one point to the next.
+///   linear:      a straight line in the parameter's unit (dB for levels, Hz, seconds, ...)
+///   exponential: a straight line in amplitude for dB parameters (fast, fader-like fades);
+///                geometric (straight in log) for positive units such as Hz and seconds
+///   hold:        stays at the point's value until the next point (a step)
+enum class AutomationCurve { linear, exponential, hold };
+
+/// One breakpoint: where (resolved to seconds), the value as written (its unit is checked
+/// by the engine, which knows the parameter), and the curve to the next point.
+struct AutomationPoint {
+    Seconds at{0.0};
+    std::string value;
+    AutomationCurve curve = AutomationCurve::linear;
+    SourceLocation where;
+};
+
+/// A lane: which parameter (`volume`, `pan`, or `<processor>.<parameter>` such as
+/// `compressor.threshold`; `eq[2].band1.gain` for the second eq of a chain) and its points
+/// in time order. Before the first point the value is the first point's; after the last,
+/// the last's.
+struct AutomationLane {
+    std::string param;
+    std::vector<AutomationPoint> points;
+    SourceLocation where;
+};
+
 struct Send {
     std::string to;     // bus name
     Decibels level{0.0};
@@ -80,6 +106,7 @@ struct Track {
     std::vector<Clip> clips;
     std::vector<ProcessorConfig> chain;
     std::vector<Send> sends;
+    std::vector<AutomationLane> automation;
     Decibels volume{0.0};
     double pan = 0.0;  // -1 = hard left, 0 = centre, +1 = hard right
     bool mute = false;
@@ -91,6 +118,7 @@ struct Bus {
     std::string name;
     std::vector<ProcessorConfig> chain;
     std::vector<Send> sends;  // bus-to-bus
+    std::vector<AutomationLane> automation;
     Decibels volume{0.0};
     double pan = 0.0;
     SourceLocation where;
@@ -99,6 +127,7 @@ struct Bus {
 struct Master {
     std::vector<ProcessorConfig> chain;
     std::string target;  // delivery target name ("streaming"); used by `reel master`
+    std::vector<AutomationLane> automation;
     Decibels volume{0.0};
     SourceLocation where;
 };

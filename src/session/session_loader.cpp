@@ -135,10 +135,10 @@ Result<void> readBody(const MapReader& map, Session& session) {
         if (!sections) return std::unexpected(sections.error());
         session.sections = std::move(*sections);
     }
+    const ClipContext context{session.folder(), session.tempo, session.meter};
     if (auto field = map.find("tracks")) {
         auto entries = readList(*field, "track");
         if (!entries) return std::unexpected(entries.error());
-        const ClipContext context{session.folder(), session.tempo, session.meter};
         for (const auto& entry : *entries) {
             auto track = readTrack(entry, context);
             if (!track) return std::unexpected(track.error());
@@ -149,14 +149,14 @@ Result<void> readBody(const MapReader& map, Session& session) {
         auto entries = readList(*field, "bus");
         if (!entries) return std::unexpected(entries.error());
         for (const auto& entry : *entries) {
-            auto bus = readBus(entry);
+            auto bus = readBus(entry, context);
             if (!bus) return std::unexpected(bus.error());
             session.buses.push_back(std::move(*bus));
         }
     }
     session.master.where = SourceLocation{map.where().file, 0, 0};
     if (auto field = map.find("master")) {
-        auto master = readMaster(*field);
+        auto master = readMaster(*field, context);
         if (!master) return std::unexpected(master.error());
         session.master = std::move(*master);
     }

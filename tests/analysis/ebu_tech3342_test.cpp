@@ -30,7 +30,7 @@ protected:
         AudioBuffer audio = b.build();
         LoudnessMeter meter(SampleRate{rate()}, 2);
         meter.process(audio.view());
-        const auto reference = test::measureWithLibebur128(audio, static_cast<unsigned long>(rate()));
+        const auto reference = test::libebur128Totals(audio, static_cast<unsigned long>(rate()));
         EXPECT_NEAR(meter.loudnessRangeLu()->value, reference.range, 0.1);
         return meter.loudnessRangeLu()->value;
     }

@@ -71,6 +71,22 @@ inline ReferenceReading measureWithLibebur128(const AudioBuffer& audio, unsigned
     return r;
 }
 
+/// libebur128's integrated loudness and loudness range of `audio`, fed in one piece.
+inline ReferenceReading libebur128Totals(const AudioBuffer& audio, unsigned long sampleRate) {
+    const int channels = audio.numChannels();
+    ebur128_state* st = ebur128_init(static_cast<unsigned>(channels), sampleRate, EBUR128_MODE_I | EBUR128_MODE_LRA);
+    if (!st) throw std::runtime_error("ebur128_init failed");
+    std::vector<float> interleaved(static_cast<std::size_t>(audio.numFrames() * channels));
+    for (std::int64_t i = 0; i < audio.numFrames(); ++i)
+        for (int c = 0; c < channels; ++c) interleaved[static_cast<std::size_t>(i * channels + c)] = audio.channel(c)[i];
+    ebur128_add_frames_float(st, interleaved.data(), static_cast<std::size_t>(audio.numFrames()));
+    ReferenceReading r;
+    ebur128_loudness_global(st, &r.integrated);
+    ebur128_loudness_range(st, &r.range);
+    ebur128_destroy(&st);
+    return r;
+}
+
 /// EBU Tech 3342 loudness range of short-term values (LUFS) read at 10 Hz, with the same
 /// gates and nearest-rank percentiles libebur128 applies to its own 1 Hz values.
 inline std::optional<double> rangeOf(const std::vector<double>& shortTermLufs) {

@@ -41,7 +41,7 @@ TEST(SessionErrors, MisspeltKeysAreCaughtInEveryMap) {
 
 TEST(SessionErrors, UnknownKeyFarFromAnyListsTheAllowedOnes) {
     EXPECT_TRUE(failsAt("far-key", "reel: 1\nmaster:\n  loudness: -14\n", 3, 3,
-                        "unknown key \"loudness\" (master keys: chain, target, volume)"));
+                        "unknown key \"loudness\" (master keys: chain, target, automation, volume)"));
 }
 
 TEST(SessionErrors, YamlSyntaxErrorIsPlacedWhereYamlCppFindsIt) {
