@@ -45,8 +45,8 @@ public:
     bool isSmoothing() const noexcept { return remaining_ > 0; }
 
 private:
-    double current_ = 0.0;
-    double target_ = 0.0;
+    double current_ = 1.0;
+    double target_ = 1.0;
     double step_ = 0.0;
     std::int64_t remaining_ = 0;
     std::int64_t rampFrames_ = 1;
