@@ -1,12 +1,12 @@
 #pragma once
 // `reel analyze FILE`: the loudness, peak and level figures of one audio file.
 //
-// The file is streamed in blocks; memory does not grow with its length (the gating stores are
-// fixed-size, see gating_histogram.hpp). Loudness (BS.1770-4,
-// EBU Tech 3341/3342), true peak (BS.1770-4 Annex 2) and sample statistics are measured in
-// one pass; true peak runs on a second thread while the main thread measures loudness and
-// decodes the next block. Each meter sees the same frames in the same order, so results do
-// not depend on timing or thread count.
+// The file is streamed in 64 k-frame blocks; memory does not grow with its length (the gating
+// stores are fixed-size, see gating_histogram.hpp). Loudness (BS.1770-4, EBU Tech 3341/3342),
+// true peak (BS.1770-4 Annex 2) and sample statistics are measured in one pass on two threads:
+// one measures true peak and sample statistics of a block while the other measures its
+// loudness and decodes the next block. Each meter sees the same frames in the same order, so
+// results do not depend on timing or thread count.
 
 #include <cstdint>
 #include <filesystem>

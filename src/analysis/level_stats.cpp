@@ -4,6 +4,11 @@
 #include <cmath>
 
 namespace reel::analysis {
+namespace {
+
+float larger(float a, float b) { return b > a ? b : a; }
+
+}  // namespace
 
 LevelStats::LevelStats(int channels) : channels_(channels) {
     assert(channels >= 1 && channels <= kMaxChannels);
@@ -20,31 +25,49 @@ void LevelStats::reset() noexcept {
 void LevelStats::process(AudioView audio) noexcept {
     assert(audio.numChannels() == channels_);
     const std::int64_t n = audio.numFrames();
-    float peak = peak_;
-    std::int64_t clipped = clipped_;
     for (int c = 0; c < channels_; ++c) {
         const float* x = audio.channel(c);
-        double sum = sums_[static_cast<std::size_t>(c)];
-        double squares = squares_[static_cast<std::size_t>(c)];
-        for (std::int64_t i = 0; i < n; ++i) {
-            const double v = x[i];
-            sum += v;
-            squares += v * v;
+        Lanes& sum = sums_[static_cast<std::size_t>(c)];
+        Lanes& squares = squares_[static_cast<std::size_t>(c)];
+        // Each frame goes to the lane of its stream index mod 4: the first frames until the
+        // index is a multiple of 4, then whole groups of 4 (which GCC vectorizes), then the rest.
+        std::int64_t i = 0;
+        for (; i < n && (frames_ + i) % kLanes != 0; ++i) {
+            const auto lane = static_cast<std::size_t>((frames_ + i) % kLanes);
+            sum[lane] += x[i];
+            squares[lane] += static_cast<double>(x[i]) * x[i];
         }
-        // Peak and clip count in their own loop: no cross-iteration floating-point sum, so it
-        // vectorizes.
-        std::int64_t over = 0;
-        for (std::int64_t i = 0; i < n; ++i) {
-            const float a = std::fabs(x[i]);
-            peak = a > peak ? a : peak;
-            over += a >= 1.0f ? 1 : 0;
+        for (; i + kLanes <= n; i += kLanes)
+            for (int j = 0; j < kLanes; ++j) {
+                const double v = x[i + j];
+                sum[static_cast<std::size_t>(j)] += v;
+                squares[static_cast<std::size_t>(j)] += v * v;
+            }
+        for (; i < n; ++i) {
+            const auto lane = static_cast<std::size_t>((frames_ + i) % kLanes);
+            sum[lane] += x[i];
+            squares[lane] += static_cast<double>(x[i]) * x[i];
         }
-        sums_[static_cast<std::size_t>(c)] = sum;
-        squares_[static_cast<std::size_t>(c)] = squares;
-        clipped += over;
+        // Peak and clip count: 8 independent lanes, so the comparisons vectorize too.
+        std::array<float, 8> peaks{};
+        std::array<std::int64_t, 8> over{};
+        std::int64_t k = 0;
+        for (; k + 8 <= n; k += 8)
+            for (std::size_t j = 0; j < 8; ++j) {
+                const float a = std::fabs(x[k + static_cast<std::int64_t>(j)]);
+                peaks[j] = larger(peaks[j], a);
+                over[j] += a >= 1.0f ? 1 : 0;
+            }
+        for (; k < n; ++k) {
+            const float a = std::fabs(x[k]);
+            peaks[0] = larger(peaks[0], a);
+            over[0] += a >= 1.0f ? 1 : 0;
+        }
+        for (std::size_t j = 0; j < 8; ++j) {
+            peak_ = larger(peak_, peaks[j]);
+            clipped_ += over[j];
+        }
     }
-    peak_ = peak;
-    clipped_ = clipped;
     frames_ += n;
 }
 
@@ -55,7 +78,7 @@ std::optional<Decibels> LevelStats::samplePeakDbfs() const noexcept {
 
 std::optional<Decibels> LevelStats::rmsDbfs() const noexcept {
     double squares = 0.0;
-    for (int c = 0; c < channels_; ++c) squares += squares_[static_cast<std::size_t>(c)];
+    for (int c = 0; c < channels_; ++c) squares += total(squares_[static_cast<std::size_t>(c)]);
     if (frames_ == 0 || !(squares > 0.0)) return std::nullopt;
     const double meanSquare = squares / (static_cast<double>(frames_) * channels_);
     return Decibels{10.0 * std::log10(meanSquare)};
@@ -65,7 +88,7 @@ std::optional<double> LevelStats::dcOffset() const noexcept {
     if (frames_ == 0) return std::nullopt;
     double largest = 0.0;
     for (int c = 0; c < channels_; ++c) {
-        const double mean = sums_[static_cast<std::size_t>(c)] / static_cast<double>(frames_);
+        const double mean = total(sums_[static_cast<std::size_t>(c)]) / static_cast<double>(frames_);
         if (std::abs(mean) > std::abs(largest)) largest = mean;
     }
     return largest;

@@ -10,7 +10,9 @@
 //  - clipped samples: the number of samples (not runs, not frames) with |x| ≥ 1.0, counted
 //    in every channel. A clip three samples long on both channels of a stereo file counts 6.
 // Undefined values (digital silence: peak and RMS of -inf; no frames: DC) are nullopt.
-// Sums run in double precision, in frame order, so results do not depend on block size.
+// Sums run in double precision in 4 interleaved partial sums (frame index mod 4), so they
+// are fast yet always add the same samples in the same order: results do not depend on
+// block size.
 // Threads: one thread at a time per instance; process() and reset() are real-time safe.
 
 #include <array>
@@ -49,8 +51,12 @@ private:
     std::int64_t frames_ = 0;
     std::int64_t clipped_ = 0;
     float peak_ = 0.0f;
-    std::array<double, kMaxChannels> sums_{};
-    std::array<double, kMaxChannels> squares_{};
+    static constexpr int kLanes = 4;
+    using Lanes = std::array<double, kLanes>;
+    std::array<Lanes, kMaxChannels> sums_{};      // lane j: frames whose index ≡ j (mod 4)
+    std::array<Lanes, kMaxChannels> squares_{};
+
+    static double total(const Lanes& lanes) { return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]); }
 };
 
 }  // namespace reel::analysis

@@ -10,10 +10,14 @@
 //    maxima are found on a 5 ms grid (EBU Tech 3341 cases 10, 13 move bursts in 20 ms steps);
 //  - every 100 ms a 400 ms gating block (75 % overlap) feeds integrated loudness: absolute gate
 //    -70 LUFS, relative gate -10 LU (BS.1770-4 Annex 1, eq. 2 to 7);
-//  - every 100 ms a 3 s short-term value (10 Hz ≥ the 10 Hz Tech 3342 asks for) feeds loudness
-//    range: absolute gate -70 LUFS, relative gate -20 LU, LRA = 95th − 10th percentile.
+//  - every 100 ms a 3 s short-term value (the ≥ 10 Hz of Tech 3342 (2016); libebur128 still
+//    takes 1 Hz) feeds loudness range: absolute gate -70 LUFS, relative gate -20 LU,
+//    LRA = 95th − 10th percentile (nearest rank, as libebur128).
 // The 100 ms grid starts at the first frame and "100 ms" is round(rate / 10) frames, as in
-// libebur128, so gating blocks are the same blocks libebur128 measures.
+// libebur128, so gating blocks are the same blocks libebur128 measures. The blocks are kept in
+// fixed-size loudness histograms with exact per-bin energy sums (gating_histogram.hpp), so
+// memory does not grow with programme length and process() never allocates; the results
+// equal libebur128's to 0.01 LU (tests/analysis/libebur128_equivalence_test.cpp).
 //
 // Results are undefined (nullopt) when nothing can be measured: integrated loudness and LRA
 // when no block passes the gates (silence, or less than 400 ms / 3 s of audio); the momentary

@@ -4,29 +4,19 @@
 #include <cassert>
 #include <cmath>
 
+#include "analysis/sinc_interpolator.hpp"
+
 namespace reel::analysis {
 namespace {
 
-// ITU-R BS.1770-4 Annex 2, the order-48 4-phase FIR interpolating filter, one row per phase.
-constexpr std::array<std::array<float, TruePeakMeter::kTaps>, TruePeakMeter::kPhases> kAnnex2{{
-    {0.0017089843750f, 0.0109863281250f, -0.0196533203125f, 0.0332031250000f, -0.0594482421875f,
-     0.1373291015625f, 0.9721679687500f, -0.1022949218750f, 0.0476074218750f, -0.0266113281250f,
-     0.0148925781250f, -0.0083007812500f},
-    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f, -0.1665039062500f,
-     0.4650878906250f, 0.7797851562500f, -0.2003173828125f, 0.1015625000000f, -0.0582275390625f,
-     0.0330810546875f, -0.0189208984375f},
-    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f, -0.2003173828125f,
-     0.7797851562500f, 0.4650878906250f, -0.1665039062500f, 0.0891113281250f, -0.0517578125000f,
-     0.0292968750000f, -0.0291748046875f},
-    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f, -0.1022949218750f,
-     0.9721679687500f, 0.1373291015625f, -0.0594482421875f, 0.0332031250000f, -0.0196533203125f,
-     0.0109863281250f, 0.0017089843750f},
-}};
+using sinc_interpolator::kTaps;
+static_assert(kTaps - 1 == 15, "TruePeakMeter::kHistory must be kTaps - 1");
 
-constexpr int kTaps = TruePeakMeter::kTaps;
+constexpr auto kQuarters = sinc_interpolator::design<4>();  // phases at 1/4, 1/2, 3/4
+constexpr auto kHalves = sinc_interpolator::design<2>();    // the phase at 1/2
 
-// One interpolated value: phase p at input position i, where x[kTaps - 1] is sample i and
-// x[kTaps - 1 - k] is sample i − k (y[4i + p] = Σₖ h[4k + p] · x[i − k]).
+// One interpolated value: x[kTaps − 1] is sample i, x[kTaps − 1 − k] sample i − k, and the
+// value estimates the signal kTaps/2 − 1 samples back plus the phase's fraction.
 inline float interpolate(const float* x, const std::array<float, kTaps>& h) {
     float y = 0.0f;
     for (int k = 0; k < kTaps; ++k) y += h[static_cast<std::size_t>(k)] * x[kTaps - 1 - k];
@@ -43,13 +33,11 @@ void framePeaks(const float* __restrict withHistory, float* __restrict out, std:
         const float* x = withHistory + i;
         float m = std::fabs(x[kTaps - 1]);
         if constexpr (Factor == 4) {
-            m = larger(m, std::fabs(interpolate(x, kAnnex2[0])));
-            m = larger(m, std::fabs(interpolate(x, kAnnex2[1])));
-            m = larger(m, std::fabs(interpolate(x, kAnnex2[2])));
-            m = larger(m, std::fabs(interpolate(x, kAnnex2[3])));
+            m = larger(m, std::fabs(interpolate(x, kQuarters[0])));
+            m = larger(m, std::fabs(interpolate(x, kQuarters[1])));
+            m = larger(m, std::fabs(interpolate(x, kQuarters[2])));
         } else if constexpr (Factor == 2) {
-            m = larger(m, std::fabs(interpolate(x, kAnnex2[0])));
-            m = larger(m, std::fabs(interpolate(x, kAnnex2[2])));
+            m = larger(m, std::fabs(interpolate(x, kHalves[0])));
         }
         out[i] = m;
     }
@@ -70,10 +58,6 @@ float maximum(const float* values, std::int64_t n) {
 }
 
 }  // namespace
-
-const std::array<std::array<float, TruePeakMeter::kTaps>, TruePeakMeter::kPhases>& TruePeakMeter::annex2Coefficients() {
-    return kAnnex2;
-}
 
 TruePeakMeter::TruePeakMeter(SampleRate rate, int channels)
     : channels_(channels),

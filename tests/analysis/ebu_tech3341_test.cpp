@@ -1,15 +1,18 @@
-// EBU Tech 3341 ("EBU Mode" loudness metering, V4 2023 = V3 2016 test signals), Table 1:
-// the minimum-requirements test signals, synthesized here from their recipes.
+// EBU Tech 3341 ("EBU Mode" loudness metering; V4 2023 keeps the V3 2016 test signals),
+// Table 1: the minimum-requirements test signals, synthesized here from their recipes.
 //
-// Sources. The retrievable copies of Tech 3341 give each case's expected response and
-// tolerance (M, S, I ±0.1 LU; true peak +0.2/−0.4 dB) and, for cases 1–6, 9, 12 and 15–19,
-// the recipe (tone frequency, levels in dBFS peak per channel, durations, phases and the
-// fs/4, fs/6, fs/8 true-peak frequencies at 48 kHz). For cases 10, 11, 13 and 14 the recipe
-// is "the same tone burst, its onset moved in small steps from one segment to the next"; the
-// exact per-segment silences could not be retrieved, so those segments move the onset in
-// 20 ms steps through 400 ms, which exercises every phase of a 100 ms evaluation grid (a meter
-// evaluating only every 100 ms misses the maximum by up to 0.4 LU on the 400 ms bursts).
-// Cases 7 and 8 (and 20–23) are supplied as recordings only; they are skipped with the reason.
+// Sources. The Tech 3341 PDF itself could not be retrieved here. The expected responses and
+// tolerances (M, S, I ±0.1 LU; true peak +0.2/−0.4 dB) come from a published copy of Table 1;
+// the recipes of cases 1–6, 9, 12 and 15–19 (1 kHz stereo sines, levels in dBFS peak per
+// channel, durations; true-peak tones at fs/4, fs/6, fs/8 of 48 kHz with phases 0°, 45°, 60°,
+// 67.5° and amplitude 0.5 or 1.41) were cross-checked against an independent open-source
+// implementation that synthesizes the same cases. Cases 10, 11, 13 and 14 are "the same tone
+// burst, its onset moved in small steps from one segment to the next"; their exact per-segment
+// silences were not found, so the segments here move the onset in 20 ms steps through 400 ms,
+// which exercises every phase of a 100 ms evaluation grid (a meter evaluating every 100 ms
+// misses the maximum of the 400 ms bursts by up to 0.6 LU, see A100msGridWouldMiss…).
+// Cases 7 and 8 are recorded programmes and 20–23 files without a recipe we could find; they
+// are skipped with the reason.
 
 #include <gtest/gtest.h>
 

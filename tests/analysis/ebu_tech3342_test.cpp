@@ -1,6 +1,8 @@
 // EBU Tech 3342 (Loudness Range, 2016), Table 1: the minimum-requirements test signals,
 // synthesized from their recipes (stereo 1 kHz sines, levels in dBFS peak per channel, 20 s
-// segments); expected LRA ±1 LU. Cases 5 and 6 are recorded programmes supplied as files.
+// segments); expected LRA ±1 LU. The PDF itself could not be retrieved here; recipes and
+// expected values were taken from a published copy of the table and cross-checked against an
+// independent open-source implementation. Cases 5 and 6 are recorded programmes (skipped).
 
 #include <gtest/gtest.h>
 
