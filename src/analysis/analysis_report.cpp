@@ -5,16 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "core/json_writer.hpp"
+
 namespace reel::analysis {
 namespace {
 
-std::string jsonNumber(std::optional<double> value, int decimals) {
-    if (!value || !std::isfinite(*value)) return "null";
-    return fmt::format("{:.{}f}", *value, decimals);
-}
-
-std::string jsonNumber(std::optional<Decibels> value) {
-    return jsonNumber(value ? std::optional<double>(value->value) : std::nullopt, 2);
+std::optional<double> dB(std::optional<Decibels> value) {
+    return value ? std::optional<double>(value->value) : std::nullopt;
 }
 
 std::string sampleRateText(SampleRate rate) {
@@ -30,14 +27,23 @@ std::string textLevel(std::optional<Decibels> value, const char* unit) {
 }  // namespace
 
 std::string toJson(const FileAnalysis& a) {
-    return fmt::format(
-        "{{\"integrated_lufs\": {}, \"loudness_range_lu\": {}, \"momentary_max_lufs\": {}, "
-        "\"short_term_max_lufs\": {}, \"true_peak_dbtp\": {}, \"sample_peak_dbfs\": {}, \"rms_dbfs\": {}, "
-        "\"dc_offset\": {}, \"clipped_samples\": {}, \"duration_s\": {}, \"sample_rate\": {}, \"channels\": {}}}",
-        jsonNumber(a.integratedLufs), jsonNumber(a.loudnessRangeLu), jsonNumber(a.momentaryMaxLufs),
-        jsonNumber(a.shortTermMaxLufs), jsonNumber(a.truePeakDbtp), jsonNumber(a.samplePeakDbfs),
-        jsonNumber(a.rmsDbfs), jsonNumber(a.dcOffset, 6), a.clippedSamples,
-        jsonNumber(std::optional<double>(a.duration.value), 3), sampleRateText(a.sampleRate), a.channels);
+    JsonWriter json;
+    json.beginObject();
+    json.key("integrated_lufs").value(dB(a.integratedLufs), 2);
+    json.key("loudness_range_lu").value(dB(a.loudnessRangeLu), 2);
+    json.key("momentary_max_lufs").value(dB(a.momentaryMaxLufs), 2);
+    json.key("short_term_max_lufs").value(dB(a.shortTermMaxLufs), 2);
+    json.key("true_peak_dbtp").value(dB(a.truePeakDbtp), 2);
+    json.key("sample_peak_dbfs").value(dB(a.samplePeakDbfs), 2);
+    json.key("rms_dbfs").value(dB(a.rmsDbfs), 2);
+    json.key("dc_offset").value(a.dcOffset, 6);
+    json.key("clipped_samples").value(a.clippedSamples);
+    json.key("duration_s").value(a.duration.value, 3);
+    if (a.sampleRate.value == std::floor(a.sampleRate.value)) json.key("sample_rate").value(static_cast<std::int64_t>(a.sampleRate.value));
+    else json.key("sample_rate").value(a.sampleRate.value, 3);
+    json.key("channels").value(a.channels);
+    json.endObject();
+    return json.str();
 }
 
 std::string toText(const FileAnalysis& a) {

@@ -4,6 +4,7 @@
 
 #include "dsp/utility.hpp"
 #include "engine/param_reader.hpp"
+#include "engine/tone_processors.hpp"
 #include "session/closest_name.hpp"
 
 namespace reel::engine {
@@ -33,6 +34,7 @@ Result<std::unique_ptr<dsp::Processor>> makeUtility(const ProcessorContext& cont
 ProcessorFactory ProcessorFactory::builtIn() {
     ProcessorFactory factory;
     factory.add("utility", makeUtility);
+    registerToneProcessors(factory);
     return factory;
 }
 

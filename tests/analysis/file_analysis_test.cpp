@@ -108,8 +108,8 @@ TEST(AnalyzeFile, SilenceReportsNullsNotMinusInfinity) {
     EXPECT_FALSE(result->rmsDbfs);
     EXPECT_EQ(*result->dcOffset, 0.0);
     const std::string json = toJson(*result);
-    EXPECT_NE(json.find("\"integrated_lufs\": null"), std::string::npos) << json;
-    EXPECT_NE(json.find("\"true_peak_dbtp\": null"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"integrated_lufs\":null"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"true_peak_dbtp\":null"), std::string::npos) << json;
     EXPECT_EQ(json.find("inf"), std::string::npos) << json;
     EXPECT_EQ(json.find("nan"), std::string::npos) << json;
 }
@@ -173,10 +173,10 @@ TEST(AnalysisReport, JsonHasExactlyTheSpecifiedKeysInOrder) {
     a.sampleRate = SampleRate{44100};
     a.channels = 2;
     EXPECT_EQ(toJson(a),
-              "{\"integrated_lufs\": -23.00, \"loudness_range_lu\": 5.50, \"momentary_max_lufs\": -20.00, "
-              "\"short_term_max_lufs\": null, \"true_peak_dbtp\": -1.23, \"sample_peak_dbfs\": -1.50, "
-              "\"rms_dbfs\": -18.25, \"dc_offset\": -0.000013, \"clipped_samples\": 3, \"duration_s\": 12.500, "
-              "\"sample_rate\": 44100, \"channels\": 2}");
+              "{\"integrated_lufs\":-23.00,\"loudness_range_lu\":5.50,\"momentary_max_lufs\":-20.00,"
+              "\"short_term_max_lufs\":null,\"true_peak_dbtp\":-1.23,\"sample_peak_dbfs\":-1.50,"
+              "\"rms_dbfs\":-18.25,\"dc_offset\":-0.000013,\"clipped_samples\":3,\"duration_s\":12.500,"
+              "\"sample_rate\":44100,\"channels\":2}");
     std::vector<std::string> keys;
     const std::string json = toJson(a);
     const std::regex key("\"([a-z_]+)\":");
