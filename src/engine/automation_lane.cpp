@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/percent_text.hpp"
 #include "core/unit_text.hpp"
 
 namespace reel::engine {
@@ -24,13 +25,8 @@ Result<double> parseValueInUnit(std::string_view text, std::string_view unit) {
         if (!v) return std::unexpected(v.error());
         return v->value;
     }
-    if (unit == "%") {  // "35%" or a plain fraction 0.35; kept as the fraction
-        if (!text.empty() && text.back() == '%') {
-            auto v = parseNumber(text.substr(0, text.size() - 1));
-            if (!v) return std::unexpected(v.error());
-            return *v / 100.0;
-        }
-    }
+    // Plain numbers; ratios may be written as percent ("35%" = 0.35), as in chain entries.
+    if (!text.empty() && text.back() == '%') return parsePercent(text);
     return parseNumber(text);
 }
 

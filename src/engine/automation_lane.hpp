@@ -40,7 +40,8 @@ private:
     std::size_t cursor_ = 0;  // index of the last point at or before the last frame asked
 };
 
-/// Parses a value written in `unit` ("dB", "Hz", "s", "%" or "" for plain numbers).
+/// Parses a value written in `unit` ("dB", "Hz", "s", or "" for plain numbers and ratios,
+/// which may be written as percent: "35%" = 0.35).
 Result<double> parseValueInUnit(std::string_view text, std::string_view unit);
 
 }  // namespace reel::engine

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include "dsp/utility.hpp"
+#include "engine/dynamics_processors.hpp"
+#include "engine/effects_processors.hpp"
 #include "engine/param_reader.hpp"
+#include "engine/reverb_processors.hpp"
 #include "engine/tone_processors.hpp"
 #include "session/closest_name.hpp"
 
@@ -35,6 +38,9 @@ ProcessorFactory ProcessorFactory::builtIn() {
     ProcessorFactory factory;
     factory.add("utility", makeUtility);
     registerToneProcessors(factory);
+    registerDynamicsProcessors(factory);
+    registerEffectsProcessors(factory);
+    registerReverbProcessors(factory);
     return factory;
 }
 

@@ -1,0 +1,159 @@
+#include "dsp/compressor.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dsp/gain_computer.hpp"
+
+namespace reel::dsp {
+namespace {
+
+constexpr double kGlideSeconds = 0.020;
+
+constexpr std::array<ParameterInfo, 8> kParameters{{
+    {"threshold", "dB", -80.0, 0.0, -18.0},
+    {"ratio", "", 1.0, 100.0, 4.0},
+    {"knee", "dB", 0.0, 24.0, 6.0},
+    {"attack", "s", 0.0, 0.5, 0.010},
+    {"release", "s", 0.001, 5.0, 0.150},
+    {"makeup", "dB", -24.0, 48.0, 0.0},
+    {"link", "%", 0.0, 1.0, 1.0},
+    {"sidechain_highpass", "Hz", 0.0, 2000.0, 0.0},
+}};
+
+double clampTo(Compressor::Parameter p, double value) noexcept {
+    const auto& info = kParameters[static_cast<std::size_t>(p)];
+    return std::isnan(value) ? info.defaultValue : std::clamp(value, info.min, info.max);
+}
+
+double autoMakeupDb(double threshold, double slope, double knee) noexcept {
+    return -compressorGainDb(0.0, threshold, slope, knee);
+}
+
+}  // namespace
+
+std::span<const ParameterInfo> Compressor::parameterInfo() noexcept { return kParameters; }
+
+double Compressor::staticGainDb(const Params& p, double levelDb) noexcept {
+    const double slope = compressorSlope(p.ratio);
+    double makeup = p.makeup.value;
+    if (p.makeupMode == MakeupMode::automatic) makeup += autoMakeupDb(p.threshold.value, slope, p.knee.value);
+    return compressorGainDb(levelDb, p.threshold.value, slope, p.knee.value) + makeup;
+}
+
+void Compressor::setParams(const Params& params) noexcept {
+    params_ = params;
+    params_.threshold = Decibels{clampTo(threshold, params.threshold.value)};
+    params_.ratio = clampTo(ratio, params.ratio);
+    params_.knee = Decibels{clampTo(knee, params.knee.value)};
+    params_.attack = Seconds{clampTo(attack, params.attack.value)};
+    params_.release = Seconds{clampTo(release, params.release.value)};
+    params_.makeup = Decibels{clampTo(makeup, params.makeup.value)};
+    params_.link = clampTo(link, params.link);
+    params_.sidechainHighpass = Hertz{clampTo(sidechainHighpass, params.sidechainHighpass.value)};
+    params_.lookahead = Seconds{std::clamp(params.lookahead.value, 0.0, kMaxLookaheadSeconds)};
+    if (prepared_) applyTargets(false);
+}
+
+void Compressor::setParameter(int index, double value) noexcept {
+    Params p = params_;
+    switch (index) {
+        case threshold: p.threshold = Decibels{value}; break;
+        case ratio: p.ratio = value; break;
+        case knee: p.knee = Decibels{value}; break;
+        case attack: p.attack = Seconds{value}; break;
+        case release: p.release = Seconds{value}; break;
+        case makeup: p.makeup = Decibels{value}; break;
+        case link: p.link = value; break;
+        case sidechainHighpass: p.sidechainHighpass = Hertz{value}; break;
+        default: return;
+    }
+    setParams(p);
+}
+
+void Compressor::applyTargets(bool immediate) noexcept {
+    const double values[] = {params_.threshold.value, compressorSlope(params_.ratio), params_.knee.value,
+                             params_.makeup.value};
+    SmoothedValue* glides[] = {&threshold_, &slope_, &knee_, &makeup_};
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (immediate) glides[i]->setImmediate(values[i]);
+        else glides[i]->setTarget(values[i]);
+    }
+    detector_.setLink(params_.link);
+    detector_.setHighpass(params_.sidechainHighpass.value);
+    const double grow = GainReductionSmoother::coefficient(params_.attack.value, spec_.sampleRate);
+    const double shrink = GainReductionSmoother::coefficient(params_.release.value, spec_.sampleRate);
+    for (auto& smoother : smoothers_) smoother.setBallistics(grow, shrink, 0);
+}
+
+Result<void> Compressor::prepare(const ProcessSpec& spec) {
+    if (spec.sampleRate <= 0.0 || spec.maxBlock < 1 || spec.channels < 1 || spec.channels > kMaxChannels)
+        return fail(ErrorCode::invalidArgument, "compressor: needs a positive rate and block size and 1 to 8 channels");
+    spec_ = spec;
+    lookaheadFrames_ = static_cast<int>(std::llround(params_.lookahead.value * spec.sampleRate));
+    delay_ = FixedDelay(lookaheadFrames_);
+    if (auto prepared = delay_.prepare(spec); !prepared) return prepared;
+    // The key may be a stereo sidechain on a mono track: detect at least two channels.
+    detector_.prepare({spec.sampleRate, spec.maxBlock, std::max(spec.channels, 2), spec.channels, params_.detection,
+                       LevelDetector::kDefaultRmsWindowSeconds});
+    const auto glide = static_cast<std::int64_t>(kGlideSeconds * spec.sampleRate);
+    for (SmoothedValue* v : {&threshold_, &slope_, &knee_, &makeup_}) v->prepare(glide, 0.0);
+    prepared_ = true;
+    reset();
+    return {};
+}
+
+void Compressor::reset() noexcept {
+    applyTargets(true);
+    detector_.reset();
+    delay_.reset();
+    sidechain_.clear();
+    for (auto& smoother : smoothers_) smoother.reset();
+    gainReductionDb_ = 0.0;
+}
+
+bool Compressor::smoothersAgree(int channels) const noexcept {
+    for (int c = 1; c < channels; ++c)
+        if (!(smoothers_[static_cast<std::size_t>(c)] == smoothers_[0])) return false;
+    return true;
+}
+
+void Compressor::process(AudioView io) noexcept {
+    AudioView key = sidechain_.take(io);
+    gainReductionDb_ = 0.0;
+    if (!prepared_) return;
+    for (std::int64_t at = 0; at < io.numFrames(); at += spec_.maxBlock) {
+        const std::int64_t n = std::min<std::int64_t>(spec_.maxBlock, io.numFrames() - at);
+        processChunk(io.slice(at, n), key.slice(at, n));
+    }
+}
+
+void Compressor::processChunk(AudioView io, AudioView key) noexcept {
+    const int channels = std::min(io.numChannels(), spec_.channels);
+    // Fully linked with every channel's envelope in the same state: one envelope serves all.
+    const bool shared = detector_.fullyLinked() && smoothersAgree(channels);
+    const AudioView gains = detector_.process(key, channels, shared ? Linking::full : Linking::perChannel);
+    const bool automatic = params_.makeupMode == MakeupMode::automatic;
+    double peakReduction = gainReductionDb_;
+    for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
+        const double thresholdDb = threshold_.next();
+        const double slope = slope_.next();
+        const double kneeDb = knee_.next();
+        double makeupDb = makeup_.next();
+        if (automatic) makeupDb += autoMakeupDb(thresholdDb, slope, kneeDb);
+        for (int c = 0; c < gains.numChannels(); ++c) {
+            float& g = gains.channel(c)[i];  // holds the level in dB, becomes the linear gain
+            const double target = -compressorGainDb(g, thresholdDb, slope, kneeDb);
+            const double reduction = smoothers_[static_cast<std::size_t>(c)].next(target);
+            peakReduction = std::max(peakReduction, reduction);
+            g = static_cast<float>(decibelsToGain(makeupDb - reduction));
+        }
+    }
+    if (shared)
+        for (int c = 1; c < channels; ++c) smoothers_[static_cast<std::size_t>(c)] = smoothers_[0];
+    gainReductionDb_ = peakReduction;
+    delay_.process(io);
+    applyGainEnvelope(io, gains);
+}
+
+}  // namespace reel::dsp

@@ -1,0 +1,117 @@
+#pragma once
+// Feed-forward compressor with soft knee, peak or RMS detection, stereo link, lookahead and
+// an external, filterable sidechain.
+//
+// Signal flow (Giannoulis, Massberg & Reiss, "Digital Dynamic Range Compressor Design — A
+// Tutorial and Analysis", JAES 60(6), 2012, the log-domain feed-forward design they
+// recommend):
+//   key (own input, or the sidechain) → optional high-pass → level in dB (peak, or RMS over a
+//   10 ms window) → stereo link → static curve (threshold, ratio, quadratic soft knee; eq. 4)
+//   → attack/release smoothing of the gain reduction in dB (smooth *branching* peak detector,
+//   eq. 17) → + make-up gain → linear gain, applied to the input delayed by the lookahead.
+//
+// Units and conventions:
+//   threshold, knee, makeup in dB; ratio a plain number (1 = off, 100 ≈ limiting); knee is
+//   the full width of the knee, centred on the threshold. attack and release in seconds,
+//   as 63 % time constants: after a level step, the gain reduction (in dB) covers 63 % of its
+//   change in `attack` (growing) or `release` (shrinking). link in [0, 1] (0 = channels
+//   independent, 1 = every channel gets the gain of the loudest). sidechain highpass in Hz,
+//   0 = off. Peak detection reads a sample's |x|; RMS detection reads the RMS over 10 ms (a
+//   full-scale sine is −3.01 dB RMS).
+//   Auto make-up adds −curve(0 dB): what the curve takes from a 0 dB detector level, so
+//   full-scale material comes out at full scale; e.g. threshold −18 dB, ratio 3, hard knee
+//   gives +12 dB (compensating the curve at 0 dB is the usual automatic make-up). In auto
+//   mode a makeup value set through setParameter() adds to the automatic amount.
+//
+// Latency: lookahead frames (rounded); the gain reacts to the undelayed key, so reduction
+// starts `lookahead` before the material that causes it comes out. Lookahead and detection
+// are fixed at prepare() (they change the latency and the detector's memory).
+//
+// Smoothing: threshold, ratio (as 1 − 1/ratio), knee, makeup and link glide linearly over
+// 20 ms; attack and release take effect at once (they only bend the envelope, which stays
+// continuous); the key filter glides.
+//
+// Threads: prepare() off the audio thread; process(), reset(), setParams(), setParameter()
+// and setSidechain() are real-time safe. gainReductionDb() reads the last process() call.
+
+#include <array>
+
+#include "core/units.hpp"
+#include "dsp/fixed_delay.hpp"
+#include "dsp/gain_envelope.hpp"
+#include "dsp/gain_reduction_smoother.hpp"
+#include "dsp/key_detector.hpp"
+#include "dsp/processor.hpp"
+#include "dsp/smoothed_value.hpp"
+
+namespace reel::dsp {
+
+enum class MakeupMode { manual, automatic };
+/// Where a dynamics processor's key comes from.
+enum class Keying { input, external };
+
+class Compressor final : public Processor {
+public:
+    struct Params {
+        Decibels threshold{-18.0};
+        double ratio = 4.0;
+        Decibels knee{6.0};
+        Seconds attack{0.010};
+        Seconds release{0.150};
+        Decibels makeup{0.0};
+        MakeupMode makeupMode = MakeupMode::manual;
+        LevelDetection detection = LevelDetection::peak;
+        double link = 1.0;
+        Seconds lookahead{0.0};
+        Keying keying = Keying::input;
+        Hertz sidechainHighpass{0.0};  // 0 = off
+    };
+
+    /// Indices into parameters().
+    enum Parameter : int { threshold, ratio, knee, attack, release, makeup, link, sidechainHighpass };
+    /// The automatable parameters (also the ranges the session reader checks).
+    static std::span<const ParameterInfo> parameterInfo() noexcept;
+    /// The longest lookahead accepted, in seconds.
+    static constexpr double kMaxLookaheadSeconds = 0.020;
+
+    Compressor() = default;
+    explicit Compressor(const Params& params) { setParams(params); }
+
+    [[nodiscard]] Result<void> prepare(const ProcessSpec& spec) override;
+    /// New settings (clamped to the ranges of parameterInfo()); they glide. Lookahead and
+    /// detection take effect at the next prepare().
+    void setParams(const Params& params) noexcept;
+    const Params& params() const noexcept { return params_; }
+    void process(AudioView io) noexcept override;
+    void reset() noexcept override;
+    int latency() const noexcept override { return lookaheadFrames_; }
+
+    std::span<const ParameterInfo> parameters() const noexcept override { return parameterInfo(); }
+    void setParameter(int index, double value) noexcept override;
+    bool acceptsSidechain() const noexcept override { return params_.keying == Keying::external; }
+    void setSidechain(AudioView key) noexcept override { sidechain_.set(key); }
+
+    /// The largest gain reduction of the last process() call, in dB (≥ 0; make-up excluded).
+    double gainReductionDb() const noexcept { return gainReductionDb_; }
+
+    /// The static curve: gain in dB (make-up included) for a steady detector level in dB.
+    static double staticGainDb(const Params& params, double levelDb) noexcept;
+
+private:
+    void processChunk(AudioView io, AudioView key) noexcept;
+    void applyTargets(bool immediate) noexcept;
+    bool smoothersAgree(int channels) const noexcept;
+
+    Params params_;
+    ProcessSpec spec_;
+    KeyDetector detector_;
+    FixedDelay delay_;
+    SidechainInput sidechain_;
+    SmoothedValue threshold_, slope_, knee_, makeup_;
+    std::array<GainReductionSmoother, kMaxChannels> smoothers_{};
+    int lookaheadFrames_ = 0;
+    bool prepared_ = false;
+    double gainReductionDb_ = 0.0;
+};
+
+}  // namespace reel::dsp

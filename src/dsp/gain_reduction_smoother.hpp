@@ -1,0 +1,78 @@
+#pragma once
+// Ballistics of a gain reduction: attack, release and hold, applied in the log domain.
+//
+// The smoother follows a target gain reduction r (dB, ≥ 0: how much to turn down) with the
+// "smooth branching peak detector" of Giannoulis, Massberg & Reiss, "Digital Dynamic Range
+// Compressor Design — A Tutorial and Analysis", JAES 60(6), 2012 (eq. 17), placed in the log
+// domain after the gain computer (their recommended arrangement):
+//     y[n] = αg·y[n−1] + (1 − αg)·r[n]   if r[n] > y[n−1]   (reduction grows)
+//     y[n] = αs·y[n−1] + (1 − αs)·r[n]   otherwise          (reduction shrinks)
+//     α = exp(−1 / (τ · fs))
+// so a step of the target is reached to 63 % (1 − 1/e) in exactly τ: the time constants are
+// 63 % times, for the attack and the release alike (the "decoupled" variant would stretch
+// the release by the attack filter). Which branch is the attack depends on the processor: a
+// compressor's reduction grows on attack; a gate's reduction grows on release (closing).
+//
+// Hold: when the reduction wants to grow, it first waits `holdFrames` frames (restarted each
+// time the target falls back to or below the current value): a gate stays open that long
+// after the signal drops below its threshold, so it does not chatter on a waveform's dips.
+//
+// Value type, real-time safe, no allocation.
+
+#include <cmath>
+#include <cstdint>
+
+namespace reel::dsp {
+
+class GainReductionSmoother {
+public:
+    /// The one-pole coefficient for a 63 % time constant; 0 s (or less) gives 0: no smoothing.
+    static double coefficient(double timeConstantSeconds, double sampleRate) noexcept {
+        return timeConstantSeconds > 0.0 ? std::exp(-1.0 / (timeConstantSeconds * sampleRate)) : 0.0;
+    }
+
+    /// grow/shrink: coefficients from coefficient(); holdFrames ≥ 0. Takes effect at once:
+    /// a change of ballistics bends the envelope but never makes it jump.
+    void setBallistics(double grow, double shrink, std::int64_t holdFrames) noexcept {
+        grow_ = grow;
+        shrink_ = shrink;
+        holdFrames_ = holdFrames > 0 ? holdFrames : 0;
+        if (holdLeft_ > holdFrames_) holdLeft_ = holdFrames_;
+    }
+
+    /// Back to no reduction, no hold pending.
+    void reset() noexcept {
+        value_ = 0.0;
+        holdLeft_ = 0;
+    }
+
+    /// Advances one frame toward `targetDb` and returns the smoothed reduction in dB.
+    double next(double targetDb) noexcept {
+        if (targetDb > value_) {
+            if (holdLeft_ > 0) {
+                --holdLeft_;
+                return value_;
+            }
+            value_ = grow_ * value_ + (1.0 - grow_) * targetDb;
+        } else {
+            holdLeft_ = holdFrames_;
+            value_ = shrink_ * value_ + (1.0 - shrink_) * targetDb;
+            // A release toward 0 dB decays geometrically into the denormal range after a
+            // minute or two; below 1e-30 dB the reduction is exactly nothing.
+            if (value_ < 1e-30) value_ = targetDb > 0.0 ? targetDb : 0.0;
+        }
+        return value_;
+    }
+
+    double value() const noexcept { return value_; }
+    friend bool operator==(const GainReductionSmoother&, const GainReductionSmoother&) = default;
+
+private:
+    double value_ = 0.0;
+    double grow_ = 0.0;
+    double shrink_ = 0.0;
+    std::int64_t holdFrames_ = 0;
+    std::int64_t holdLeft_ = 0;
+};
+
+}  // namespace reel::dsp

@@ -1,0 +1,75 @@
+#include "dsp/gliding_delay.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "support/allocation_counter.hpp"
+#include "support/test_signals.hpp"
+
+using namespace reel;
+using namespace reel::dsp;
+
+namespace {
+AudioBuffer delayedInBlocks(const AudioBuffer& input, double from, double to, std::int64_t block) {
+    GlidingDelay delay;
+    delay.prepare(input.numChannels(), 1000, 480);
+    delay.setDelayImmediate(from);
+    delay.setDelay(to);
+    AudioBuffer out = input;
+    for (std::int64_t at = 0; at < out.numFrames(); at += block)
+        delay.process(out.view().slice(at, std::min(block, out.numFrames() - at)));
+    return out;
+}
+}  // namespace
+
+TEST(GlidingDelay, SteadyDelayIsAnExactCopy) {
+    const auto input = test::noise(3000, 2, 0.5, 1);
+    for (double d : {0.0, 1.0, 63.0, 64.0, 65.0, 999.6}) {
+        const auto out = delayedInBlocks(input, d, d, 100);
+        const auto whole = static_cast<std::int64_t>(std::round(d));
+        for (int c = 0; c < 2; ++c)
+            for (std::int64_t i = 0; i < 3000; ++i)
+                ASSERT_EQ(out.channel(c)[i], i >= whole ? input.channel(c)[i - whole] : 0.0f) << d << " at " << i;
+    }
+}
+
+TEST(GlidingDelay, AGlideMovesTheReadPointLinearlyWithoutAJump) {
+    // A ramp input makes the delay visible: out[i] = i − d(i) while the delay glides.
+    AudioBuffer ramp(1, 2000);
+    for (std::int64_t i = 0; i < 2000; ++i) ramp.channel(0)[i] = static_cast<float>(i);
+    const auto out = delayedInBlocks(ramp, 100.0, 340.0, 37);
+    for (std::int64_t i = 400; i < 2000; ++i) {
+        const double d = i < 480 ? 100.0 + 240.0 * static_cast<double>(i + 1) / 480.0 : 340.0;
+        ASSERT_NEAR(out.channel(0)[i], static_cast<double>(i) - d, 1e-3) << i;
+    }
+}
+
+TEST(GlidingDelay, SameOutputForAnyBlockSize) {
+    const auto input = test::noise(5000, 2, 0.5, 2);
+    const auto reference = delayedInBlocks(input, 10.0, 700.0, 4096);
+    for (std::int64_t block : {1, 7, 64, 4095}) {
+        const auto out = delayedInBlocks(input, 10.0, 700.0, block);
+        for (int c = 0; c < 2; ++c)
+            ASSERT_TRUE(std::equal(out.channel(c), out.channel(c) + 5000, reference.channel(c))) << block;
+    }
+}
+
+TEST(GlidingDelay, ResetClearsAndProcessDoesNotAllocate) {
+    GlidingDelay delay;
+    delay.prepare(2, 500, 100);
+    delay.setDelayImmediate(50);
+    auto io = test::noise(256, 2, 0.5, 3);
+    test::AllocationCounter counter;
+    delay.process(io.view());
+    delay.setDelay(300);
+    delay.process(io.view());
+    delay.reset();
+    EXPECT_EQ(counter.count(), 0u);
+    EXPECT_EQ(delay.delay(), 300.0);
+    AudioBuffer silence(2, 256);
+    delay.process(silence.view());
+    for (int c = 0; c < 2; ++c)
+        EXPECT_TRUE(std::all_of(silence.channel(c), silence.channel(c) + 256, [](float v) { return v == 0.0f; }));
+}
