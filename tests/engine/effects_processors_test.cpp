@@ -242,8 +242,9 @@ TEST(EffectsProcessors, RenderedChainEchoesOnTheBeatAndRingsOut) {
     const auto out = test::renderAll(session, {}, effectsFactory());
     ASSERT_GT(out.numFrames(), 18100 + 1000);
     auto peakNear = [&](std::int64_t frame) {
-        std::int64_t best = frame - 200;
-        for (std::int64_t i = frame - 200; i < frame + 200; ++i)
+        const std::int64_t from = std::max<std::int64_t>(0, frame - 200);
+        std::int64_t best = from;
+        for (std::int64_t i = from; i < frame + 200; ++i)
             if (std::fabs(out.channel(0)[i]) > std::fabs(out.channel(0)[best])) best = i;
         return best;
     };
