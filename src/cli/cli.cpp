@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/master_command.hpp"
 #include "core/json_writer.hpp"
 
 namespace reel::cli {
@@ -35,7 +36,7 @@ ExitStatus report(const std::string& command, const Error& error, const OutputMo
 namespace {
 
 const std::vector<Command>& commands() {
-    static const std::vector<Command> all = {renderCommand(), analyzeCommand(), infoCommand()};
+    static const std::vector<Command> all = {renderCommand(), analyzeCommand(), infoCommand(), masterCommand()};
     return all;
 }
 

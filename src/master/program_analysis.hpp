@@ -1,0 +1,71 @@
+#pragma once
+// Everything mastering measures about a programme (a mix, a reference, a finished master),
+// in one streaming pass over its file.
+//
+// Loudness (BS.1770-4 integrated, EBU Tech 3342 LRA, short-term and momentary maxima), true
+// peak (BS.1770-4 Annex 2, 4× below 96 kHz), sample statistics (analysis::LevelStats), the
+// 1/3-octave mid/side spectrum (band_spectrum.hpp) and short-term loudness every 100 ms for
+// the report's picture. The file is read at `rate` (resampled at the edge when it differs,
+// io::ResamplingReader), so a programme is measured as the mastering chain will see it.
+// Memory is bounded (64 k-frame blocks, fixed-size meters, a capped time series).
+// Two threads share the work; every meter sees the same frames in the same order, so results
+// do not depend on timing.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "master/band_spectrum.hpp"
+#include "master/time_series.hpp"
+
+namespace reel::master {
+
+struct ProgramAnalysis {
+    std::filesystem::path path;
+    SampleRate fileRate;      // the rate stored in the file
+    SampleRate sampleRate;    // the rate it was measured at
+    int channels = 0;
+    FrameCount frames;        // at sampleRate
+    Seconds duration;
+
+    std::optional<Decibels> integratedLufs;
+    std::optional<Decibels> loudnessRangeLu;
+    std::optional<Decibels> shortTermMaxLufs;
+    std::optional<Decibels> momentaryMaxLufs;
+    std::optional<Decibels> truePeakDbtp;
+    std::optional<Decibels> samplePeakDbfs;
+    std::optional<Decibels> rmsDbfs;
+    std::optional<double> dcOffset;   // linear, signed, largest channel mean
+    std::int64_t clippedSamples = 0;  // |x| ≥ 1.0, all channels
+    bool floatFile = false;           // samples stored as floats: above 1.0 is headroom, not clipping
+
+    BandSpectrum spectrum;
+    TimeSeries shortTermLufs{0.1, Merge::keepFirst};  // NaN where undefined (first 3 s, silence)
+
+    /// Peak-to-loudness ratio, true peak − integrated loudness (LU); AES TD1008 uses it as
+    /// the measure of how much dynamics a master keeps.
+    std::optional<Decibels> plr() const {
+        if (!truePeakDbtp || !integratedLufs) return std::nullopt;
+        return *truePeakDbtp - *integratedLufs;
+    }
+    /// True when samples beyond full scale are float overs (recoverable), not clipping: a float
+    /// file whose peak is above 1.0. (A float file flat at exactly ±1.0 was clipped before.)
+    bool hasFloatOvers() const {
+        return floatFile && samplePeakDbfs && samplePeakDbfs->value > 0.001;
+    }
+    /// Fraction of all samples at or beyond full scale.
+    double clippedFraction() const {
+        const double samples = static_cast<double>(frames.value) * channels;
+        return samples > 0 ? static_cast<double>(clippedSamples) / samples : 0.0;
+    }
+};
+
+/// Measures a file at `rate` (nullopt: the file's own rate). Errors name the file: those of
+/// io::AudioFileReader / ResamplingReader, and formatUnsupported for more than 8 channels.
+Result<ProgramAnalysis> analyzeProgram(const std::filesystem::path& path, std::optional<SampleRate> rate = std::nullopt,
+                                       const std::function<void(double)>& progress = {});
+
+}  // namespace reel::master
