@@ -50,7 +50,7 @@ Result<Arguments> Arguments::parse(const std::vector<std::string>& args, const s
             if (i + 1 >= args.size()) return fail(ErrorCode::invalidArgument, fmt::format("--{} needs a value", spec->name));
             inlineValue = args[++i];
         }
-        parsed.values_[spec->name] = *inlineValue;
+        parsed.values_[spec->name].push_back(*inlineValue);
     }
     return parsed;
 }
@@ -58,7 +58,12 @@ Result<Arguments> Arguments::parse(const std::vector<std::string>& args, const s
 std::optional<std::string> Arguments::value(const std::string& name) const {
     auto it = values_.find(name);
     if (it == values_.end()) return std::nullopt;
-    return it->second;
+    return it->second.back();
+}
+
+std::vector<std::string> Arguments::values(const std::string& name) const {
+    auto it = values_.find(name);
+    return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 Result<std::optional<int>> Arguments::integer(const std::string& name, int min, int max) const {

@@ -27,14 +27,17 @@ public:
 
     const std::vector<std::string>& positionals() const noexcept { return positionals_; }
     bool has(const std::string& name) const { return flags_.contains(name) || values_.contains(name); }
+    /// The option's value; if it was given several times, the last one.
     std::optional<std::string> value(const std::string& name) const;
+    /// Every value of an option that may repeat (`--reference a.wav --reference b.wav`), in order.
+    std::vector<std::string> values(const std::string& name) const;
     /// An integer option's value; error (usage) if it is not an integer within [min, max].
     Result<std::optional<int>> integer(const std::string& name, int min, int max) const;
 
 private:
     std::vector<std::string> positionals_;
     std::set<std::string> flags_;
-    std::map<std::string, std::string> values_;
+    std::map<std::string, std::vector<std::string>> values_;
 };
 
 }  // namespace reel::cli
