@@ -90,7 +90,7 @@ ExitStatus describeSession(const std::string& path, const OutputMode& mode) {
         json.key("tempo_bpm").value(song->tempo, 3);
         json.key("meter").value(fmt::format("{}/{}", song->meter.beatsPerBar, song->meter.beatUnit));
         json.key("key").value(song->key);
-        json.key("length_s").value(length, 3);
+        json.key("clips_end_s").value(length, 3);  // tails of reverbs and delays come after
         json.key("tracks").beginArray();
         for (std::size_t t = 0; t < song->tracks.size(); ++t) {
             const auto& track = song->tracks[t];
@@ -121,7 +121,7 @@ ExitStatus describeSession(const std::string& path, const OutputMode& mode) {
         printLine(json.str());
         return ExitStatus::ok;
     }
-    printLine(fmt::format("{}: \"{}\", {} Hz, {} bpm in {}/{}{}, length {}", path, song->title, song->sampleRate.value,
+    printLine(fmt::format("{}: \"{}\", {} Hz, {} bpm in {}/{}{}, clips end at {}", path, song->title, song->sampleRate.value,
                           song->tempo, song->meter.beatsPerBar, song->meter.beatUnit,
                           song->key.empty() ? "" : ", key " + song->key, clock(length)));
     for (std::size_t t = 0; t < song->tracks.size(); ++t) {
