@@ -111,6 +111,7 @@ echo "analyze-vs-ffmpeg: ${seconds}s, $rate Hz stereo 16-bit, best of $runs ($(n
 for ((r = 1; r <= runs; r++)); do
   if ((!peer_only)); then
     # --json prints to stdout; keep stdout apart from stderr so the JSON parses.
+    # shellcheck disable=SC2016  # expanded by the inner sh
     t=$(timed reel sh -c '"$0" analyze "$1" --json > "$2"' "$reel" "$file" "$tmp/reel.json")
     run_line reel "$t"
     echo "$t" >> "$tmp/reel.times"

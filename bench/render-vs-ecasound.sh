@@ -22,6 +22,7 @@
 # match to within dither.
 #
 # --peer-only runs only Ecasound (to record the peer's figures before reel builds).
+# --commands prints both command lines (the whole Ecasound chain) and exits.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,10 +30,12 @@ repo=$(dirname "$here")
 build=""
 runs=3
 peer_only=0
+show_commands=0
 while (($#)); do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --peer-only) peer_only=1; shift ;;
+    --commands) show_commands=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) echo "render-vs-ecasound: unknown option $1" >&2; exit 2 ;;
     *) build=$1; shift ;;
@@ -119,7 +122,7 @@ session=$data/session.yaml
 
 # -b:4096: Reel's block size, and Ecasound's fastest setting here (its default 1024 took
 # ~12 % longer on the machine of docs/BENCHMARKS.md).
-eca_args=(-q -z:mixmode,sum "-b:${ECASOUND_BUFFER:-4096}")
+eca_args=(-q "-z:mixmode,sum" "-b:${ECASOUND_BUFFER:-4096}")
 i=0
 while IFS='|' read -r name ch _ gain fin fout vol pan; do
   i=$((i + 1))
@@ -138,11 +141,19 @@ done <<< "$tracks"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/reel-bench-render.XXXXXX")
 # REEL_BENCH_KEEP=DIR keeps the mixes there for inspection.
 keep() {
-  if [[ -n ${REEL_BENCH_KEEP:-} ]]; then mkdir -p "$REEL_BENCH_KEEP" && cp "$tmp"/*.wav "$REEL_BENCH_KEEP"/ 2> /dev/null || true; fi
+  if [[ -n ${REEL_BENCH_KEEP:-} ]]; then
+    mkdir -p "$REEL_BENCH_KEEP"
+    cp "$tmp"/*.wav "$REEL_BENCH_KEEP"/ 2> /dev/null || true
+  fi
   rm -rf "$tmp"
 }
 trap keep EXIT
-eca_args+=(-a:all -f:24,2,$rate "-o:$tmp/ecasound.wav")
+eca_args+=(-a:all "-f:24,2,$rate" "-o:$tmp/ecasound.wav")
+if ((show_commands)); then
+  echo "$reel render $session -o reel.wav --bits 24 --quiet"
+  echo "ecasound ${eca_args[*]/#-o:*/-o:ecasound.wav}"
+  exit 0
+fi
 
 cat "$data"/audio/*.wav > /dev/null  # same page-cache state for both tools
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Everything `make bench` runs: the micro benchmarks, then the comparisons with peer tools,
-# then a summary.
+# Everything `make bench` runs: the micro benchmarks (every build/bench/reel_*_bench), then
+# the comparisons with peer tools (every bench/*-vs-*.sh), then a summary.
 #
 #   bash bench/run-all.sh BUILD_DIR
 #   env: REEL_BENCH_MIN_TIME (seconds per micro benchmark, default 0.5),
@@ -53,20 +53,28 @@ for program in "${programs[@]}"; do
   fi
 done
 
-# --- whole-program comparisons with peers ---
-for script in render-vs-ecasound analyze-vs-ffmpeg; do
+# --- whole-program comparisons with peers: every bench/*-vs-*.sh, which all take
+# BUILD_DIR --runs N and end with "summary:" lines ---
+for path in "$here"/*-vs-*.sh; do
+  script=$(basename "$path" .sh)
   echo
   echo "== $script"
-  if bash "$here/$script.sh" "$build" --runs "$runs" 2>&1 | tee "$tmp/$script.log"; then
+  if bash "$path" "$build" --runs "$runs" 2>&1 | tee "$tmp/$script.log"; then
     while IFS= read -r line; do summary+=("$line"); done < <(grep '^summary:' "$tmp/$script.log" || true)
   else
     failed+=("$script")
   fi
 done
 
+others=()
+for path in "$here"/*.sh "$here"/*/*.sh; do
+  case $(basename "$path") in run-all.sh | *-vs-*.sh) ;; *) others+=("${path#"$here"/}") ;; esac
+done
+
 echo
 echo "== summary"
 for line in "${summary[@]}"; do echo "  $line"; done
+((${#others[@]} == 0)) || echo "  not run here (other conventions; run by hand): ${others[*]/#/bench/}"
 if ((${#failed[@]})); then
   echo "  FAILED: ${failed[*]}"
   exit 1

@@ -1,5 +1,6 @@
 #include "dsp/biquad.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -99,6 +100,51 @@ void Biquad::processChannel(int channel, float* x, std::int64_t numFrames) noexc
     }
     s[0] = s0;
     s[1] = s1;
+}
+
+namespace {
+
+/// One TDF-II step with the state in registers; the operations of Biquad::processChannel.
+struct Section {
+    double b0, b1, b2, a1, a2, s0, s1;
+    double step(double in) noexcept {
+        const double out = b0 * in + s0;
+        s0 = b1 * in - a1 * out + s1;
+        s1 = b2 * in - a2 * out;
+        return out;
+    }
+};
+
+template <std::size_t N>
+void runGroup(Biquad* const* sections, std::array<double, 2>* const* states, float* x, std::int64_t numFrames) noexcept {
+    std::array<Section, N> s;
+    for (std::size_t k = 0; k < N; ++k) {
+        const auto& c = sections[k]->coefficients();
+        s[k] = {c.b0, c.b1, c.b2, c.a1, c.a2, (*states[k])[0], (*states[k])[1]};
+    }
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        double v = x[i];
+        for (std::size_t k = 0; k < N; ++k) v = static_cast<float>(s[k].step(v));  // each section rounds to float, as processChannel does
+        x[i] = static_cast<float>(v);
+    }
+    for (std::size_t k = 0; k < N; ++k) *states[k] = {s[k].s0, s[k].s1};
+}
+
+}  // namespace
+
+void processCascade(std::span<Biquad* const> sections, int channel, float* x, std::int64_t numFrames) noexcept {
+    const auto c = static_cast<std::size_t>(channel);
+    for (std::size_t first = 0; first < sections.size(); first += 4) {
+        const std::size_t n = std::min<std::size_t>(4, sections.size() - first);
+        std::array<std::array<double, 2>*, 4> states{};
+        for (std::size_t k = 0; k < n; ++k) states[k] = &sections[first + k]->state_[c];
+        switch (n) {
+            case 1: runGroup<1>(sections.data() + first, states.data(), x, numFrames); break;
+            case 2: runGroup<2>(sections.data() + first, states.data(), x, numFrames); break;
+            case 3: runGroup<3>(sections.data() + first, states.data(), x, numFrames); break;
+            default: runGroup<4>(sections.data() + first, states.data(), x, numFrames); break;
+        }
+    }
 }
 
 }  // namespace reel::dsp

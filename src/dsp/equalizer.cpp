@@ -148,11 +148,15 @@ void Equalizer::advanceSmoothing() noexcept {
 }
 
 void Equalizer::runSections(AudioView io) noexcept {
+    std::array<Biquad*, kSlots * kMaxSections> active{};
+    std::size_t count = 0;
     for (auto& slot : slots_)
         for (int k = 0; k < slot.numSections; ++k) {
             Biquad& section = slot.sections[static_cast<std::size_t>(k)];
-            if (!isIdentity(section.coefficients())) section.process(io);  // identity keeps a zero state
+            if (!isIdentity(section.coefficients())) active[count++] = &section;  // identity keeps a zero state
         }
+    for (int c = 0; c < io.numChannels(); ++c)
+        processCascade(std::span<Biquad* const>(active.data(), count), c, io.channel(c), io.numFrames());
 }
 
 void Equalizer::process(AudioView io) noexcept {

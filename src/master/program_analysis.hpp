@@ -14,8 +14,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 
+#include "core/audio_buffer.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "master/band_spectrum.hpp"
@@ -62,6 +64,42 @@ struct ProgramAnalysis {
         return samples > 0 ? static_cast<double>(clippedSamples) / samples : 0.0;
     }
 };
+
+/// Whether a ProgramMeter also measures the spectrum (the costliest part after loudness; the
+/// write pass needs it only for a report or an album's tonal spread).
+enum class MeasureSpectrum { no, yes };
+
+/// The meters of a ProgramAnalysis, fed block by block: the analysis pass and the write pass
+/// of the mastering loop share them (the write pass measures exactly the samples it hands
+/// to the writer). Two halves that may run on two threads at once, each seeing every block
+/// in order: processLoudness() (loudness, and short-term loudness on the 100 ms grid) and
+/// processLevels() (true peak, sample statistics, spectrum, and a 64-bit hash of the sample
+/// bits, by which a file read back is proven to hold exactly what was measured).
+class ProgramMeter {
+public:
+    /// Precondition: analysis::LoudnessMeter::checkFormat(rate, channels) succeeds.
+    ProgramMeter(SampleRate rate, int channels, MeasureSpectrum spectrum);
+    ~ProgramMeter();
+    ProgramMeter(const ProgramMeter&) = delete;
+    ProgramMeter& operator=(const ProgramMeter&) = delete;
+
+    void processLoudness(AudioView block);
+    void processLevels(AudioView block) noexcept;
+    /// Fills the measured fields of `into` (frames, duration, loudness, peaks, levels,
+    /// spectrum, the short-term series); path, rates and channels are left as they are.
+    void finish(ProgramAnalysis& into) const;
+    /// FNV-1a over the samples' float bits, channel-major per block boundary-free: each
+    /// channel keeps its own hash, combined at the end.
+    std::uint64_t hash() const noexcept;
+
+private:
+    struct Meters;
+    std::unique_ptr<Meters> meters_;
+};
+
+/// The hash ProgramMeter::hash() gives, of a file read back at its own rate (errors: those
+/// of io::AudioFileReader).
+Result<std::uint64_t> hashFile(const std::filesystem::path& path);
 
 /// Measures a file at `rate` (nullopt: the file's own rate). Errors name the file: those of
 /// io::AudioFileReader / ResamplingReader, and formatUnsupported for more than 8 channels.

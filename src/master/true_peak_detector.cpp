@@ -11,6 +11,27 @@ namespace {
 using analysis::sinc_interpolator::kTaps;
 constexpr int kHistory = kTaps - 1;
 constexpr auto kQuarters = analysis::sinc_interpolator::design<4>();
+constexpr auto kHalves = analysis::sinc_interpolator::design<2>();
+constexpr std::int64_t kDetectorRun = 64;
+constexpr std::int64_t kScanRun = 256;
+
+/// The largest Σ|h| over the phases: no interpolated value exceeds max|x| times this.
+constexpr float largestGain() {
+    double most = 1.0;
+    for (const auto& phase : kQuarters) {
+        double sum = 0.0;
+        for (float h : phase) sum += h < 0.0f ? -h : h;
+        most = sum > most ? sum : most;
+    }
+    for (const auto& phase : kHalves) {
+        double sum = 0.0;
+        for (float h : phase) sum += h < 0.0f ? -h : h;
+        most = sum > most ? sum : most;
+    }
+    // +0.01 %: the float sums of 16 products are within ~1e-6 of the exact value.
+    return static_cast<float>(most * 1.0001);
+}
+constexpr float kLargestGain = largestGain();
 
 inline float interpolate(const float* x, const std::array<float, kTaps>& h) {
     float y = 0.0f;
@@ -28,6 +49,48 @@ void framePeaks(const float* __restrict withHistory, float* __restrict out, std:
         v = larger(v, std::fabs(interpolate(x, kQuarters[1])));
         v = larger(v, std::fabs(interpolate(x, kQuarters[2])));
         out[i] = v;
+    }
+}
+
+float largestMagnitude(const float* x, std::int64_t n) {
+    constexpr int kLanes = 8;
+    std::array<float, kLanes> lanes{};
+    std::int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        for (int l = 0; l < kLanes; ++l)
+            lanes[static_cast<std::size_t>(l)] = larger(lanes[static_cast<std::size_t>(l)], std::fabs(x[i + l]));
+    float m = 0.0f;
+    for (float lane : lanes) m = larger(m, lane);
+    for (; i < n; ++i) m = larger(m, std::fabs(x[i]));
+    return m;
+}
+
+float largestValue(const float* values, std::int64_t n) {
+    constexpr int kLanes = 8;
+    std::array<float, kLanes> lanes{};
+    std::int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        for (int l = 0; l < kLanes; ++l) lanes[static_cast<std::size_t>(l)] = larger(lanes[static_cast<std::size_t>(l)], values[i + l]);
+    float m = 0.0f;
+    for (float lane : lanes) m = larger(m, lane);
+    for (; i < n; ++i) m = larger(m, values[i]);
+    return m;
+}
+
+// As analysis::TruePeakMeter evaluates a frame: the newest sample and the selected phases.
+template <int Factor>
+void meterPeaks(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        const float* x = withHistory + i;
+        float m = std::fabs(x[kTaps - 1]);
+        if constexpr (Factor == 4) {
+            m = larger(m, std::fabs(interpolate(x, kQuarters[0])));
+            m = larger(m, std::fabs(interpolate(x, kQuarters[1])));
+            m = larger(m, std::fabs(interpolate(x, kQuarters[2])));
+        } else if constexpr (Factor == 2) {
+            m = larger(m, std::fabs(interpolate(x, kHalves[0])));
+        }
+        out[i] = m;
     }
 }
 
@@ -64,7 +127,21 @@ void TruePeakDetector::process(AudioView in, float* peaks) noexcept {
         // Output i covers the instants from sample i − 7 to just before i − 6 (the centre of
         // the 16 taps ending at sample i): the sample itself and its three quarter phases.
         // The loop has no dependency between iterations, so GCC vectorizes it.
-        framePeaks(buffer, channelPeaks_.data(), numFrames);
+        if (skipFraction_ <= 0.0f) {
+            framePeaks(buffer, channelPeaks_.data(), numFrames);
+        } else {
+            for (std::int64_t at = 0; at < numFrames; at += kDetectorRun) {
+                const std::int64_t n = std::min(kDetectorRun, numFrames - at);
+                float* out = channelPeaks_.data() + at;
+                const float reach = largestMagnitude(buffer + at, n + kHistory);
+                if (reach * kLargestGain > skipFraction_ * maxPeak_) {
+                    framePeaks(buffer + at, out, n);
+                    maxPeak_ = larger(maxPeak_, largestValue(out, n));
+                } else {
+                    for (std::int64_t i = 0; i < n; ++i) out[i] = std::fabs(buffer[at + i + kTaps / 2]);
+                }
+            }
+        }
         const float* v = channelPeaks_.data();
         if (c == 0) std::copy(v, v + numFrames, m);
         else
@@ -85,6 +162,56 @@ void TruePeakDetector::process(AudioView in, float* peaks) noexcept {
     float highest = maxPeak_;
     for (std::int64_t i = 0; i < numFrames; ++i) highest = larger(highest, m[i]);
     maxPeak_ = highest;
+}
+
+void CachedPeakDetector::process(AudioView in, float* peaks) noexcept {
+    const std::int64_t numFrames = in.numFrames();
+    float highest = maxPeak_;
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        peaks[i] = source_[i] * gain_;
+        highest = larger(highest, peaks[i]);
+    }
+    maxPeak_ = highest;
+    source_ += numFrames;
+}
+
+int CachedPeakDetector::latency() const noexcept { return kTaps / 2 - 1 + TruePeakDetector::kReach; }
+
+TruePeakScan::TruePeakScan(SampleRate rate, int channels)
+    : channels_(channels),
+      oversampling_(rate.value < 96000.0 ? 4 : rate.value < 192000.0 ? 2 : 1),
+      scratch_(static_cast<std::size_t>(channels) * static_cast<std::size_t>(kHistory + kChunk), 0.0f),
+      runPeaks_(static_cast<std::size_t>(kScanRun), 0.0f) {}
+
+void TruePeakScan::process(AudioView audio) noexcept {
+    for (std::int64_t start = 0; start < audio.numFrames(); start += kChunk) {
+        const std::int64_t n = std::min(kChunk, audio.numFrames() - start);
+        for (int c = 0; c < channels_; ++c) {
+            float* buffer = scratch_.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(kHistory + kChunk);
+            std::copy(audio.channel(c) + start, audio.channel(c) + start + n, buffer + kHistory);
+            float& peak = peaks_[static_cast<std::size_t>(c)];
+            for (std::int64_t at = 0; at < n; at += kScanRun) {
+                const std::int64_t len = std::min(kScanRun, n - at);
+                // Every value a run's frames evaluate is a sample or an interpolation of the
+                // 16 samples ending at that frame: all within [at, at + len + 15) of buffer.
+                if (largestMagnitude(buffer + at, len + kHistory) * kLargestGain <= peak) continue;
+                switch (oversampling_) {
+                    case 4: meterPeaks<4>(buffer + at, runPeaks_.data(), len); break;
+                    case 2: meterPeaks<2>(buffer + at, runPeaks_.data(), len); break;
+                    default: meterPeaks<1>(buffer + at, runPeaks_.data(), len); break;
+                }
+                peak = larger(peak, largestValue(runPeaks_.data(), len));
+            }
+            std::copy(buffer + n, buffer + n + kHistory, buffer);
+        }
+    }
+}
+
+std::optional<Decibels> TruePeakScan::truePeakDbtp() const noexcept {
+    float peak = 0.0f;
+    for (int c = 0; c < channels_; ++c) peak = larger(peak, peaks_[static_cast<std::size_t>(c)]);
+    if (!(peak > 0.0f)) return std::nullopt;
+    return Decibels{20.0 * std::log10(static_cast<double>(peak))};
 }
 
 }  // namespace reel::master

@@ -8,12 +8,15 @@
 #include "session/automation_reader.hpp"
 #include "session/chain_reader.hpp"
 #include "session/field_values.hpp"
+#include "session/instrument_reader.hpp"
 #include "session/map_reader.hpp"
+#include "session/midi_clip_reader.hpp"
 
 namespace reel::session {
 namespace {
 
-constexpr std::array<std::string_view, 9> kTrackKeys{"name", "clips", "chain", "sends", "automation", "volume", "pan", "mute", "solo"};
+constexpr std::array<std::string_view, 10> kTrackKeys{"name", "clips", "instrument", "chain", "sends",
+                                                      "automation", "volume", "pan", "mute", "solo"};
 constexpr std::array<std::string_view, 6> kBusKeys{"name", "chain", "sends", "automation", "volume", "pan"};
 constexpr std::array<std::string_view, 4> kMasterKeys{"chain", "target", "automation", "volume"};
 constexpr std::array<std::string_view, 3> kSendKeys{"to", "level", "tap"};
@@ -100,11 +103,27 @@ Result<Track> readTrack(const YamlField& field, const ClipContext& context) {
         auto entries = readList(*clipsField, "clip");
         if (!entries) return std::unexpected(entries.error());
         for (const auto& entry : *entries) {
+            if (isMidiClip(entry)) {
+                auto clip = readMidiClip(entry, context);
+                if (!clip) return std::unexpected(clip.error());
+                track.midiClips.push_back(std::move(*clip));
+                continue;
+            }
             auto clip = readClip(entry, context);
             if (!clip) return std::unexpected(clip.error());
             track.clips.push_back(std::move(*clip));
         }
     }
+    if (auto instrumentField = map->find("instrument")) {
+        auto instrument = readInstrument(*instrumentField);
+        if (!instrument) return std::unexpected(instrument.error());
+        track.instrument = std::move(*instrument);
+    }
+    if (!track.midiClips.empty() && !track.instrument)
+        return std::unexpected(errorAt(track.midiClips.front().where, ErrorCode::invalidSession,
+                                       fmt::format("track \"{}\" has a MIDI clip but no instrument to play it; add "
+                                                   "instrument: {{soundfont: gm, program: 0}} to the track",
+                                                   track.name)));
     auto chain = readOptionalChain(*map);
     if (!chain) return std::unexpected(chain.error());
     track.chain = std::move(*chain);

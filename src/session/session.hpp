@@ -66,6 +66,34 @@ struct ProcessorConfig {
     SourceLocation where;
 };
 
+/// The instrument a track's MIDI clips play through, as written:
+/// `instrument: {type: soundfont, soundfont: gm, program: 33, bank: 0}`. The type may be
+/// left out when a `soundfont:` key says what it is. The parameters are checked (and a
+/// relative SoundFont path resolved against the session's folder) by the instrument type
+/// that reads them, as processors check theirs.
+struct InstrumentConfig {
+    std::string type;                          // "soundfont"
+    std::map<std::string, ParamValue> params;  // every key but `type`, as written
+    SourceLocation where;
+};
+
+/// A part of a MIDI file placed on a track, played through the track's instrument:
+/// `{midi: parts/bass.mid, at: "1:1", track: 2, channel: 1, from: 2bars, length: 8bars,
+/// gain: -3dB}`. The file's ticks are timed with the session's tempo (not the file's), so
+/// parts follow the song. `from` and `length` are on the session's timeline too.
+struct MidiClip {
+    std::filesystem::path file;        // absolute
+    Seconds at{0.0};                   // where the part's `from` point plays on the timeline
+    std::optional<int> track;          // which track chunk of the file, from 1; unset = all
+    std::optional<int> channel;        // which MIDI channel, 1 … 16; unset = all
+    Seconds from{0.0};                 // offset into the part; notes starting before it are not played
+    std::optional<Seconds> length;     // how much of the part plays; unset = to its end
+    Decibels gain{0.0};
+    SourceLocation where;
+    std::string fileAsWritten;         // `midi:` as the user wrote it, for messages
+    SourceLocation fileWhere;          // where `midi:`'s value is written
+};
+
 enum class SendTap { postFader, preFader };
 
 /// How an automation lane moves from one point to the next.
@@ -104,6 +132,8 @@ struct Send {
 struct Track {
     std::string name;
     std::vector<Clip> clips;
+    std::vector<MidiClip> midiClips;               // `clips:` entries with a `midi:` key
+    std::optional<InstrumentConfig> instrument;    // what the MIDI clips play through
     std::vector<ProcessorConfig> chain;
     std::vector<Send> sends;
     std::vector<AutomationLane> automation;
