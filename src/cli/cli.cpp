@@ -4,7 +4,10 @@
 
 #include <cstdio>
 
+#include "cli/arrange_command.hpp"
+#include "cli/chart_command.hpp"
 #include "cli/command.hpp"
+#include "cli/demo_command.hpp"
 #include "cli/master_command.hpp"
 #include "core/json_writer.hpp"
 
@@ -36,7 +39,8 @@ ExitStatus report(const std::string& command, const Error& error, const OutputMo
 namespace {
 
 const std::vector<Command>& commands() {
-    static const std::vector<Command> all = {renderCommand(), analyzeCommand(), infoCommand(), masterCommand()};
+    static const std::vector<Command> all = {chartCommand(), arrangeCommand(), renderCommand(), analyzeCommand(),
+                                               masterCommand(), infoCommand(), demoCommand()};
     return all;
 }
 

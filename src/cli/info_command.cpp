@@ -5,7 +5,9 @@
 #include <map>
 
 #include "cli/command.hpp"
+#include "compose/built_in_instruments.hpp"
 #include "core/json_writer.hpp"
+#include "engine/midi_clip_player.hpp"
 #include "io/audio_file_reader.hpp"
 #include "session/session_loader.hpp"
 
@@ -61,6 +63,24 @@ Result<double> clipEnd(const session::Clip& clip, std::map<std::filesystem::path
     return clip.at.value + known->second - clip.from.value;
 }
 
+/// Where a MIDI clip's notes end on the timeline (the instrument's release comes after).
+Result<double> midiClipEnd(const session::MidiClip& clip, const session::Session& song) {
+    auto part = compose::builtInInstruments().readPart(clip, song);
+    if (!part) return std::unexpected(part.error());
+    auto timed = engine::timePart(*part, clip, song);
+    if (!timed) return std::unexpected(timed.error());
+    return clip.at.value + toSeconds(timed->length, song.sampleRate).value;
+}
+
+/// A clip of either kind as info lists it.
+struct ClipLine {
+    std::string kind;  // "audio" or "midi"
+    std::filesystem::path file;
+    double at = 0.0;
+    double end = 0.0;
+    double gainDb = 0.0;
+};
+
 std::string chainNames(const std::vector<session::ProcessorConfig>& chain) {
     std::string names;
     for (const auto& p : chain) names += (names.empty() ? "" : ", ") + p.type;
@@ -72,14 +92,20 @@ ExitStatus describeSession(const std::string& path, const OutputMode& mode) {
     if (!song) return report("info", song.error(), mode, ExitStatus::failed);
     std::map<std::filesystem::path, double> durations;
     double length = 0.0;
-    std::vector<std::vector<double>> ends(song->tracks.size());
-    for (std::size_t t = 0; t < song->tracks.size(); ++t)
+    std::vector<std::vector<ClipLine>> clips(song->tracks.size());
+    for (std::size_t t = 0; t < song->tracks.size(); ++t) {
         for (const auto& clip : song->tracks[t].clips) {
             auto end = clipEnd(clip, durations);
             if (!end) return report("info", end.error(), mode, ExitStatus::failed);
-            ends[t].push_back(*end);
-            length = std::max(length, *end);
+            clips[t].push_back({"audio", clip.file, clip.at.value, *end, clip.gain.value});
         }
+        for (const auto& clip : song->tracks[t].midiClips) {
+            auto end = midiClipEnd(clip, *song);
+            if (!end) return report("info", end.error(), mode, ExitStatus::failed);
+            clips[t].push_back({"midi", clip.file, clip.at.value, *end, clip.gain.value});
+        }
+        for (const auto& clip : clips[t]) length = std::max(length, clip.end);
+    }
 
     if (mode.json) {
         JsonWriter json;
@@ -100,12 +126,12 @@ ExitStatus describeSession(const std::string& path, const OutputMode& mode) {
             json.key("chain").beginArray();
             for (const auto& p : track.chain) json.value(p.type);
             json.endArray();
+            if (track.instrument) json.key("instrument").value(track.instrument->type);
             json.key("clips").beginArray();
-            for (std::size_t c = 0; c < track.clips.size(); ++c) {
-                const auto& clip = track.clips[c];
-                json.beginObject().key("file").value(clip.file.string());
-                json.key("at_s").value(clip.at.value, 3).key("end_s").value(ends[t][c], 3);
-                json.key("gain_db").value(clip.gain.value, 2).endObject();
+            for (const auto& clip : clips[t]) {
+                json.beginObject().key("kind").value(clip.kind).key("file").value(clip.file.string());
+                json.key("at_s").value(clip.at, 3).key("end_s").value(clip.end, 3);
+                json.key("gain_db").value(clip.gainDb, 2).endObject();
             }
             json.endArray().endObject();
         }
@@ -126,14 +152,12 @@ ExitStatus describeSession(const std::string& path, const OutputMode& mode) {
                           song->key.empty() ? "" : ", key " + song->key, clock(length)));
     for (std::size_t t = 0; t < song->tracks.size(); ++t) {
         const auto& track = song->tracks[t];
-        printLine(fmt::format("  track {:<16} {:+.1f} dB, pan {:+.2f}{}{}, chain: {}", "\"" + track.name + "\"",
+        printLine(fmt::format("  track {:<16} {:+.1f} dB, pan {:+.2f}{}{}{}, chain: {}", "\"" + track.name + "\"",
                               track.volume.value, track.pan, track.mute ? ", muted" : "", track.solo ? ", solo" : "",
-                              chainNames(track.chain)));
-        for (std::size_t c = 0; c < track.clips.size(); ++c) {
-            const auto& clip = track.clips[c];
-            printLine(fmt::format("    {} .. {}  {}", clock(clip.at.value), clock(ends[t][c]),
+                              track.instrument ? ", instrument: " + track.instrument->type : "", chainNames(track.chain)));
+        for (const auto& clip : clips[t])
+            printLine(fmt::format("    {} .. {}  {}{}", clock(clip.at), clock(clip.end), clip.kind == "midi" ? "midi " : "",
                                   std::filesystem::relative(clip.file, song->folder()).string()));
-        }
     }
     for (const auto& bus : song->buses) printLine(fmt::format("  bus   \"{}\", chain: {}", bus.name, chainNames(bus.chain)));
     printLine(fmt::format("  master chain: {}", chainNames(song->master.chain)));

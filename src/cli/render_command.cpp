@@ -7,6 +7,7 @@
 
 #include "cli/command.hpp"
 #include "cli/progress_bar.hpp"
+#include "compose/built_in_instruments.hpp"
 #include "core/json_writer.hpp"
 #include "engine/render_to_file.hpp"
 #include "io/audio_file_writer.hpp"
@@ -72,6 +73,7 @@ ExitStatus runRender(const Arguments& args, const OutputMode& mode) {
     options.output = *output;
     options.bits = *bits;
     options.render.threads = threads->value_or(0);
+    options.render.instruments = &compose::builtInInstruments();
     options.progress = [&](double f) { progress.update(f); };
     const auto started = std::chrono::steady_clock::now();
     auto summary = engine::renderToFile(*song, engine::ProcessorFactory::builtIn(), options);

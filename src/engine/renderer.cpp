@@ -88,6 +88,16 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
             end = std::max(end, player->end().value);
             track.clips.push_back(std::move(*player));
         }
+        if (!spec.midiClips.empty()) {
+            if (!options.instruments)
+                return fail(ErrorCode::invalidSession, spec.midiClips.front().where.prefix() +
+                                                           "MIDI clips need an instrument factory (this program renders audio clips only)");
+            auto players = createMidiClipPlayers(spec, session, *options.instruments, blockSize_);
+            if (!players) return std::unexpected(players.error());
+            for (const auto& player : *players) end = std::max(end, player.end().value);
+            track.midiClips = std::move(*players);
+            channels = 2;  // instruments play in stereo
+        }
         auto chain = createChain(spec.chain, session, factory);
         if (!chain) return std::unexpected(chain.error());
         const bool tapped = usesPreFaderTap(routing_, static_cast<int>(t)) || keysASidechain(session, spec.name);
@@ -211,6 +221,12 @@ void Renderer::renderTrack(Track& track, std::int64_t numFrames) {
     input.clear();
     if (track.audible) {
         for (auto& clip : track.clips) {
+            if (auto added = clip.addTo(input, FramePosition{timeline_}, track.scratch); !added) {
+                track.status = added;
+                return;
+            }
+        }
+        for (auto& clip : track.midiClips) {
             if (auto added = clip.addTo(input, FramePosition{timeline_}, track.scratch); !added) {
                 track.status = added;
                 return;

@@ -22,6 +22,8 @@
 #include "dsp/fixed_delay.hpp"
 #include "engine/channel_strip.hpp"
 #include "engine/clip_player.hpp"
+#include "engine/instrument_factory.hpp"
+#include "engine/midi_clip_player.hpp"
 #include "engine/processor_factory.hpp"
 #include "engine/routing.hpp"
 #include "session/session.hpp"
@@ -31,6 +33,9 @@ namespace reel::engine {
 struct RenderOptions {
     int threads = 0;        // 0 = all cores
     int blockSize = 4096;   // frames per block
+    /// What MIDI clips play through (compose::builtInInstruments() for the SoundFont and
+    /// drum kit instruments); a session with MIDI clips is refused without one.
+    const InstrumentFactory* instruments = nullptr;
 };
 
 class Renderer {
@@ -60,6 +65,7 @@ private:
     struct Track {
         ChannelStrip strip;
         std::vector<ClipPlayer> clips;
+        std::vector<MidiClipPlayer> midiClips;
         AudioBuffer scratch;  // decoded clip audio; per track, so tracks never share buffers
         bool audible = true;
         Result<void> status;
