@@ -17,8 +17,9 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The demo song through every stage: chart, arrangement, MIDI, stems, mix, master, reports.
 demo: build
-	@bash examples/run-demo.sh $(BUILD)/reel
+	@$(BUILD)/reel demo $(BUILD)/gravel-road
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

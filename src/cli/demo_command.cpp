@@ -90,7 +90,9 @@ ExitStatus runDemo(const Arguments& args, const OutputMode& mode) {
     if (!stylePath) return failed(stylePath.error());
     auto style = compose::loadStyle(*stylePath);
     if (!style) return failed(style.error());
-    auto arrangement = compose::arrange(*chart, *style);
+    compose::ArrangeOptions arrangeOptions;
+    arrangeOptions.melody = compose::MelodyGuide::yes;  // the demo sings its tune, as a guide instrument
+    auto arrangement = compose::arrange(*chart, *style, arrangeOptions);
     if (!arrangement) return failed(arrangement.error());
     stage("arrange", fmt::format("{} style: {} sections, {} bars", style->name, arrangement->sections.size(), arrangement->totalBars()));
     if (!mode.json && !mode.quiet) printArrangement(*arrangement);
