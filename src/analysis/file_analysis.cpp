@@ -30,36 +30,32 @@ std::unique_ptr<ThreadPool> makePool() {
 
 }  // namespace
 
-Result<FileAnalysis> analyzeFile(const std::filesystem::path& path,
-                                 const std::function<void(double fraction)>& progress) {
+Result<io::AudioFileReader> openForAnalysis(const std::filesystem::path& path) {
     auto reader = io::AudioFileReader::open(path);
     if (!reader) return std::unexpected(reader.error());
-    const io::AudioFileInfo info = reader->info();
-    if (auto ok = LoudnessMeter::checkFormat(info.sampleRate, info.channels); !ok)
-        return withContext(ok.error(), path.string() + ": ");
+    if (auto ok = LoudnessMeter::checkFormat(reader->info().sampleRate, reader->info().channels); !ok)
+        return std::unexpected(withContext(ok.error(), path.string() + ": "));
+    return reader;
+}
 
-    LoudnessMeter loudness(info.sampleRate, info.channels);
-    TruePeakMeter truePeak(info.sampleRate, info.channels);
-    LevelStats levels(info.channels);
-    std::array<AudioBuffer, 2> blocks{AudioBuffer(info.channels, kBlockFrames),
-                                      AudioBuffer(info.channels, kBlockFrames)};
+Result<std::int64_t> streamBlocks(io::AudioFileReader& reader, const std::function<void(AudioView block)>& withDecode,
+                                  const std::function<void(AudioView block)>& alongside,
+                                  const std::function<void(double fraction)>& progress) {
+    const io::AudioFileInfo info = reader.info();
+    std::array<AudioBuffer, 2> blocks{AudioBuffer(info.channels, kBlockFrames), AudioBuffer(info.channels, kBlockFrames)};
     const std::unique_ptr<ThreadPool> pool = makePool();
 
-    Result<std::int64_t> got = reader->read(blocks[0].view());
+    Result<std::int64_t> got = reader.read(blocks[0].view());
     std::int64_t framesRead = 0;
     for (std::size_t current = 0; got && *got > 0; current ^= 1) {
         const AudioView block = blocks[current].view(*got);
         Result<std::int64_t> next = 0;
-        // Task 0 measures true peak and levels; task 1 measures loudness, then decodes the next
-        // block into the other buffer, which no task of this round reads. (Measured on a 44.1 kHz
-        // stereo file, the two tasks then take about the same time.)
         auto task = [&](std::size_t index) {
             if (index == 0) {
-                truePeak.process(block);
-                levels.process(block);
+                withDecode(block);
+                next = reader.read(blocks[current ^ 1].view());
             } else {
-                loudness.process(block);
-                next = reader->read(blocks[current ^ 1].view());
+                alongside(block);
             }
         };
         if (pool) {
@@ -75,7 +71,11 @@ Result<FileAnalysis> analyzeFile(const std::filesystem::path& path,
     }
     if (!got) return std::unexpected(got.error());
     if (progress) progress(1.0);
+    return framesRead;
+}
 
+FileAnalysis fileAnalysisOf(const LoudnessMeter& loudness, const TruePeakMeter& truePeak, const LevelStats& levels,
+                            FrameCount numFrames, SampleRate rate, int channels) {
     FileAnalysis result;
     result.integratedLufs = loudness.integratedLufs();
     result.loudnessRangeLu = loudness.loudnessRangeLu();
@@ -86,10 +86,31 @@ Result<FileAnalysis> analyzeFile(const std::filesystem::path& path,
     result.rmsDbfs = levels.rmsDbfs();
     result.dcOffset = levels.dcOffset();
     result.clippedSamples = levels.clippedSamples();
-    result.duration = toSeconds(FrameCount{framesRead}, info.sampleRate);
-    result.sampleRate = info.sampleRate;
-    result.channels = info.channels;
+    result.duration = toSeconds(numFrames, rate);
+    result.sampleRate = rate;
+    result.channels = channels;
     return result;
+}
+
+Result<FileAnalysis> analyzeFile(const std::filesystem::path& path,
+                                 const std::function<void(double fraction)>& progress) {
+    auto reader = openForAnalysis(path);
+    if (!reader) return std::unexpected(reader.error());
+    const io::AudioFileInfo info = reader->info();
+    LoudnessMeter loudness(info.sampleRate, info.channels);
+    TruePeakMeter truePeak(info.sampleRate, info.channels);
+    LevelStats levels(info.channels);
+    // Loudness on the decoding thread, true peak and levels on the other: measured on a
+    // 44.1 kHz stereo file, the two sides then take about the same time.
+    const auto frames = streamBlocks(
+        *reader, [&](AudioView block) { loudness.process(block); },
+        [&](AudioView block) {
+            truePeak.process(block);
+            levels.process(block);
+        },
+        progress);
+    if (!frames) return std::unexpected(frames.error());
+    return fileAnalysisOf(loudness, truePeak, levels, FrameCount{*frames}, info.sampleRate, info.channels);
 }
 
 }  // namespace reel::analysis

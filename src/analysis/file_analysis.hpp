@@ -14,10 +14,16 @@
 #include <optional>
 #include <string>
 
+#include "core/audio_buffer.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
+#include "io/audio_file_reader.hpp"
 
 namespace reel::analysis {
+
+class LoudnessMeter;
+class TruePeakMeter;
+class LevelStats;
 
 /// What `reel analyze` reports. Undefined values (silence, too short) are nullopt.
 struct FileAnalysis {
@@ -41,5 +47,25 @@ struct FileAnalysis {
 /// cannot be loudness-metered.
 Result<FileAnalysis> analyzeFile(const std::filesystem::path& path,
                                  const std::function<void(double fraction)>& progress = {});
+
+// The pieces analyzeFile is made of, shared with the mix report (mix_report.hpp), which
+// measures the same figures in the same pass.
+
+/// Opens a file for measuring: the errors of analyzeFile's opening, the file named in each.
+Result<io::AudioFileReader> openForAnalysis(const std::filesystem::path& path);
+
+/// Streams the rest of a file in 64 k-frame blocks on two threads. For each block, in frame
+/// order, `withDecode(block)` runs on one thread, which then decodes the next block (into a
+/// second buffer that no task of the round reads), while `alongside(block)` runs on the other.
+/// Each callback sees every frame once, in order, so results do not depend on timing; if no
+/// thread can be started, both run on the caller's thread. Progress (0 … 1) after each block.
+/// Returns the frames streamed, or the reader's error.
+Result<std::int64_t> streamBlocks(io::AudioFileReader& reader, const std::function<void(AudioView block)>& withDecode,
+                                  const std::function<void(AudioView block)>& alongside,
+                                  const std::function<void(double fraction)>& progress);
+
+/// The figures of finished meters that saw `numFrames` frames of the stream.
+FileAnalysis fileAnalysisOf(const LoudnessMeter& loudness, const TruePeakMeter& truePeak, const LevelStats& levels,
+                            FrameCount numFrames, SampleRate rate, int channels);
 
 }  // namespace reel::analysis

@@ -17,10 +17,6 @@ constexpr double kSteadyWithinLu = 3.0;
 constexpr double kNoiseFlatness = 0.25;
 constexpr double kMinPassageSeconds = 1.0;
 
-std::size_t recordsFor(double seconds, std::int64_t framesPerRecord, SampleRate rate) {
-    return static_cast<std::size_t>(std::max<long long>(1, std::llround(seconds * rate.value / static_cast<double>(framesPerRecord))));
-}
-
 double toDb(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -std::numeric_limits<double>::infinity(); }
 
 }  // namespace
@@ -47,7 +43,7 @@ std::vector<MixIssue> dynamicsIssues(const StereoScan& loudness, const LevelScan
         const bool steady = program.loudnessRangeLu && *program.loudnessRangeLu < kSteadyLraLu;
         if (squashed || steady) {
             IssueRanges where(frames(1.0));
-            const std::size_t shortTerm = recordsFor(3.0, ticks.framesPerRecord(), rate);
+            const std::size_t shortTerm = ticks.recordsIn(3.0, rate.value);
             if (squashed) {
                 for (std::size_t i = shortTerm - 1; i < count; ++i) {
                     const double st = windowLufs(ticks, i, shortTerm);
@@ -81,8 +77,8 @@ std::vector<MixIssue> dynamicsIssues(const StereoScan& loudness, const LevelScan
     }
 
     // Noisy floor: steady, noise-like quiet passages.
-    const std::size_t momentary = recordsFor(0.4, ticks.framesPerRecord(), rate);
-    const std::size_t minTicks = recordsFor(kMinPassageSeconds, ticks.framesPerRecord(), rate);
+    const std::size_t momentary = ticks.recordsIn(0.4, rate.value);
+    const std::size_t minTicks = ticks.recordsIn(kMinPassageSeconds, rate.value);
     IssueRanges noise(frames(1.0));
     double loudestFloor = -std::numeric_limits<double>::infinity();
     struct Passage {

@@ -6,43 +6,11 @@
 
 #include <fmt/format.h>
 
-#include "analysis/sinc_interpolator.hpp"
 
 namespace reel::analysis {
 namespace {
 
-using sinc_interpolator::kTaps;
-constexpr std::int64_t kHistory = kTaps - 1;
-// The phases of frame i estimate the signal kTaps/2 − 1 frames earlier (sinc_interpolator.hpp).
-constexpr std::int64_t kInterpolatorDelay = kTaps / 2 - 1;
-
-constexpr auto kQuarters = sinc_interpolator::design<4>();
-constexpr auto kHalves = sinc_interpolator::design<2>();
-
-inline float interpolate(const float* x, const std::array<float, kTaps>& h) {
-    float y = 0.0f;
-    for (int k = 0; k < kTaps; ++k) y += h[static_cast<std::size_t>(k)] * x[kTaps - 1 - k];
-    return y;
-}
-
 inline float larger(float a, float b) { return b > a ? b : a; }
-
-// Per frame, the largest magnitude of the sample and the selected phases, folded into `out`.
-template <int Factor>
-void foldPeaks(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
-    for (std::int64_t i = 0; i < numFrames; ++i) {
-        const float* x = withHistory + i;
-        float m = std::fabs(x[kTaps - 1]);
-        if constexpr (Factor == 4) {
-            m = larger(m, std::fabs(interpolate(x, kQuarters[0])));
-            m = larger(m, std::fabs(interpolate(x, kQuarters[1])));
-            m = larger(m, std::fabs(interpolate(x, kQuarters[2])));
-        } else if constexpr (Factor == 2) {
-            m = larger(m, std::fabs(interpolate(x, kHalves[0])));
-        }
-        out[i] = larger(out[i], m);
-    }
-}
 
 std::string timeText(std::int64_t frames, SampleRate rate) {
     return fmt::format("{:.1f} s", static_cast<double>(frames) / rate.value);
@@ -62,9 +30,9 @@ LevelScan::Tick LevelScan::Tick::merge(const Tick& a, const Tick& b) noexcept {
 LevelScan::LevelScan(SampleRate rate, int channels)
     : rate_(rate),
       channels_(channels),
-      oversampling_(rate.value < 96000.0 ? 4 : rate.value < 192000.0 ? 2 : 1),
       tickFrames_(mixTickFrames(rate)),
-      scratch_(static_cast<std::size_t>(channels) * static_cast<std::size_t>(kHistory + kChunk), 0.0f),
+      interpolated_(rate, channels),
+      channelPeaks_(static_cast<std::size_t>(kChunk), 0.0f),
       framePeaks_(static_cast<std::size_t>(kChunk), 0.0f),
       clips_(std::llround(0.01 * rate.value)),
       overs_(std::llround(0.01 * rate.value)),
@@ -95,14 +63,9 @@ void LevelScan::scanChunk(AudioView chunk) noexcept {
     std::fill_n(framePeaks_.begin(), n, 0.0f);
     for (int c = 0; c < channels_; ++c) {
         const float* x = chunk.channel(c);
-        float* s = scratch_.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(kHistory + kChunk);
-        std::copy(x, x + n, s + kHistory);
-        switch (oversampling_) {
-            case 4: foldPeaks<4>(s, framePeaks_.data(), n); break;
-            case 2: foldPeaks<2>(s, framePeaks_.data(), n); break;
-            default: foldPeaks<1>(s, framePeaks_.data(), n); break;
-        }
-        std::copy(s + n, s + n + kHistory, s);  // the last kHistory samples are the next history
+        interpolated_.framePeaks(c, x, n, channelPeaks_.data());
+        for (std::int64_t i = 0; i < n; ++i)
+            framePeaks_[static_cast<std::size_t>(i)] = larger(framePeaks_[static_cast<std::size_t>(i)], channelPeaks_[static_cast<std::size_t>(i)]);
 
         // Clipped runs, samples beyond full scale, the audible span.
         auto& length = runLength_[static_cast<std::size_t>(c)];
@@ -129,7 +92,7 @@ void LevelScan::scanChunk(AudioView chunk) noexcept {
             const float tp = framePeaks_[static_cast<std::size_t>(k)];
             tick_.truePeak = larger(tick_.truePeak, tp);
             if (tp > 1.0f) {
-                const std::int64_t at = std::max<std::int64_t>(0, frames_ + k - kInterpolatorDelay);
+                const std::int64_t at = std::max<std::int64_t>(0, frames_ + k - InterpolatedPeaks::kDelayFrames);
                 overs_.add(at, at + 1, static_cast<double>(tp));
             }
         }
@@ -201,9 +164,10 @@ std::vector<MixIssue> levelIssues(const LevelScan& scan, const MixProgram& progr
         issues.push_back(std::move(issue));
     }
 
-    // Inter-sample overs that are not the overshoot around a clipped run.
+    // Inter-sample overs that are not the overshoot around clipping: within a clipped passage
+    // the flat tops of one or two samples between the runs overshoot too.
     IssueRanges overs = scan.overRanges();
-    overs.removeOverlapping(scan.clipRanges(), frames(0.01));
+    overs.removeOverlapping(clipReport, frames(0.01));
     if (!overs.empty()) {
         const double peakDb = 20.0 * std::log10(*overs.worst());
         const IssueRanges report = overs.mergedWithGap(frames(1.0));

@@ -11,7 +11,7 @@
 //    ch. 5); one or two may be a limiter touching full scale. Floating-point samples beyond
 //    full scale count too: they clip as soon as the file is converted to fixed point;
 //  - inter-sample overs: frames whose 4× interpolated value (the true-peak interpolator of
-//    sinc_interpolator.hpp, the same instants TruePeakMeter evaluates) exceeds 1.0 (0 dBTP),
+//    InterpolatedPeaks of true_peak_meter.hpp, the instants TruePeakMeter evaluates) exceeds 1.0 (0 dBTP),
 //    away from clipped runs (there the clipping is the issue; the overshoot around a flat top
 //    is its consequence);
 //  - DC offset: each channel's mean, over the whole file and over 3 s windows;
@@ -24,6 +24,7 @@
 
 #include "analysis/mix_issue.hpp"
 #include "analysis/mix_timeline.hpp"
+#include "analysis/true_peak_meter.hpp"
 #include "core/audio_buffer.hpp"
 #include "core/units.hpp"
 
@@ -70,18 +71,18 @@ public:
     int channels() const noexcept { return channels_; }
 
 private:
-    static constexpr std::int64_t kChunk = 2048;
+    static constexpr std::int64_t kChunk = InterpolatedPeaks::kChunk;
     void scanChunk(AudioView chunk) noexcept;
     void closeRun(int channel, std::int64_t endFrame) noexcept;
 
     SampleRate rate_;
     int channels_ = 0;
-    int oversampling_ = 4;
     std::int64_t tickFrames_ = 0;
     std::int64_t frames_ = 0;
 
-    std::vector<float> scratch_;     // per channel: kTaps − 1 samples of history, then a chunk
-    std::vector<float> framePeaks_;  // per frame of a chunk: max interpolated |x| over channels
+    InterpolatedPeaks interpolated_;
+    std::vector<float> channelPeaks_;  // per frame of a chunk: interpolated |x| of one channel
+    std::vector<float> framePeaks_;    // per frame of a chunk: max interpolated |x| over channels
 
     std::array<std::int64_t, kMaxChannels> runLength_{};
     std::array<std::int64_t, kMaxChannels> runStart_{};

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <exception>
-#include <memory>
 
 #include <fmt/format.h>
 
@@ -15,24 +13,9 @@
 #include "analysis/mix_spectrum.hpp"
 #include "analysis/mix_stereo_scan.hpp"
 #include "analysis/true_peak_meter.hpp"
-#include "core/audio_buffer.hpp"
-#include "core/thread_pool.hpp"
-#include "io/audio_file_reader.hpp"
 
 namespace reel::analysis {
 namespace {
-
-// As analyzeFile: large enough that handing a block to the other thread costs nothing
-// measurable, small enough to bound memory (8 channels × 64 k floats × 2 buffers = 4 MiB).
-constexpr std::int64_t kBlockFrames = 65536;
-
-std::unique_ptr<ThreadPool> makePool() {
-    try {
-        return std::make_unique<ThreadPool>(2);
-    } catch (const std::exception&) {
-        return nullptr;  // only a speed-up: run on the caller's thread
-    }
-}
 
 void append(std::vector<MixIssue>& to, std::vector<MixIssue> from) {
     for (auto& issue : from) to.push_back(std::move(issue));
@@ -45,13 +28,10 @@ int MixReport::count(Severity severity) const noexcept {
 }
 
 Result<MixReport> reportMixIssues(const std::filesystem::path& path, const std::function<void(double fraction)>& progress) {
-    auto reader = io::AudioFileReader::open(path);
+    auto reader = openForAnalysis(path);
     if (!reader) return std::unexpected(reader.error());
-    const io::AudioFileInfo info = reader->info();
-    if (auto ok = LoudnessMeter::checkFormat(info.sampleRate, info.channels); !ok)
-        return withContext(ok.error(), path.string() + ": ");
-    const SampleRate rate = info.sampleRate;
-    const int channels = info.channels;
+    const SampleRate rate = reader->info().sampleRate;
+    const int channels = reader->info().channels;
 
     LoudnessMeter loudness(rate, channels);
     TruePeakMeter truePeak(rate, channels);
@@ -61,71 +41,39 @@ Result<MixReport> reportMixIssues(const std::filesystem::path& path, const std::
     SibilanceDetector sibilance(rate);
     MixSpectrum spectrum(rate, channels);
 
-    std::array<AudioBuffer, 2> blocks{AudioBuffer(channels, kBlockFrames), AudioBuffer(channels, kBlockFrames)};
-    const std::unique_ptr<ThreadPool> pool = makePool();
-
-    Result<std::int64_t> got = reader->read(blocks[0].view());
-    std::int64_t framesRead = 0;
-    for (std::size_t current = 0; got && *got > 0; current ^= 1) {
-        const AudioView block = blocks[current].view(*got);
-        Result<std::int64_t> next = 0;
-        // Task 0: the K-weighted family (loudness, stereo energies, sibilance), then decoding the
-        // next block into the other buffer, which no task of this round reads. Task 1: peaks,
-        // levels and the spectrum. (On a 44.1 kHz stereo file the two take about as long.)
-        auto task = [&](std::size_t index) {
-            if (index == 0) {
-                loudness.process(block);
-                for (std::int64_t done = 0; done < block.numFrames();) {
-                    const std::int64_t n = std::min(StereoScan::kChunk, block.numFrames() - done);
-                    stereoScan.process(block.slice(done, n));
-                    sibilance.process(stereoScan.kWeightedMid(), n);
-                    done += n;
-                }
-                next = reader->read(blocks[current ^ 1].view());
-            } else {
-                truePeak.process(block);
-                levels.process(block);
-                levelScan.process(block);
-                spectrum.process(block);
+    // With the decoding: the K-weighted family (loudness, stereo energies, sibilance); alongside:
+    // peaks, levels and the spectrum. (On a 44.1 kHz stereo file the two take about as long.)
+    const auto framesRead = streamBlocks(
+        *reader,
+        [&](AudioView block) {
+            loudness.process(block);
+            for (std::int64_t done = 0; done < block.numFrames();) {
+                const std::int64_t n = std::min(StereoScan::kChunk, block.numFrames() - done);
+                stereoScan.process(block.slice(done, n));
+                sibilance.process(stereoScan.kWeightedMid(), n);
+                done += n;
             }
-        };
-        if (pool) {
-            pool->parallelFor(2, task);
-        } else {
-            task(0);
-            task(1);
-        }
-        framesRead += *got;
-        if (progress && info.numFrames.value > 0)
-            progress(std::min(1.0, static_cast<double>(framesRead) / static_cast<double>(info.numFrames.value)));
-        got = std::move(next);
-    }
-    if (!got) return std::unexpected(got.error());
-    if (progress) progress(1.0);
+        },
+        [&](AudioView block) {
+            truePeak.process(block);
+            levels.process(block);
+            levelScan.process(block);
+            spectrum.process(block);
+        },
+        progress);
+    if (!framesRead) return std::unexpected(framesRead.error());
     levelScan.finish();
     stereoScan.finish();
     sibilance.finish();
     spectrum.finish();
 
     MixReport report;
-    FileAnalysis& a = report.analysis;
-    a.integratedLufs = loudness.integratedLufs();
-    a.loudnessRangeLu = loudness.loudnessRangeLu();
-    a.momentaryMaxLufs = loudness.momentaryMaxLufs();
-    a.shortTermMaxLufs = loudness.shortTermMaxLufs();
-    a.truePeakDbtp = truePeak.truePeakDbtp();
-    a.samplePeakDbfs = levels.samplePeakDbfs();
-    a.rmsDbfs = levels.rmsDbfs();
-    a.dcOffset = levels.dcOffset();
-    a.clippedSamples = levels.clippedSamples();
-    a.duration = toSeconds(FrameCount{framesRead}, rate);
-    a.sampleRate = rate;
-    a.channels = channels;
+    const FileAnalysis& a = report.analysis = fileAnalysisOf(loudness, truePeak, levels, FrameCount{*framesRead}, rate, channels);
 
     MixProgram program;
     program.rate = rate;
     program.channels = channels;
-    program.frames = framesRead;
+    program.frames = *framesRead;
     if (a.integratedLufs) program.integratedLufs = a.integratedLufs->value;
     if (a.loudnessRangeLu) program.loudnessRangeLu = a.loudnessRangeLu->value;
     if (a.truePeakDbtp) program.truePeakDbtp = a.truePeakDbtp->value;

@@ -1,7 +1,7 @@
 #pragma once
 // The mix report: what is wrong with a mix, where, how badly, and what to do about it.
 //
-// `reportMixIssues` streams a file once (64 k-frame blocks on two threads, as analyzeFile does)
+// `reportMixIssues` streams a file once (streamBlocks of file_analysis.hpp, as analyzeFile does)
 // through four detector families and then decides, knowing the whole programme:
 //   mix_level_scan   clipping, inter-sample overs, DC offset, leading/trailing silence
 //   mix_stereo_scan  phase, mono fold-down loss, left/right imbalance, fake stereo

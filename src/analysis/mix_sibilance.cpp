@@ -14,6 +14,7 @@ constexpr double kBandHighHz = 9000.0;
 constexpr double kButterworthQ1 = 0.54119610014619690;
 constexpr double kButterworthQ2 = 1.30656296487637653;
 constexpr double kDominantShare = 0.5;     // band energy ≥ half the frame's energy
+constexpr double kSustainShare = 0.25;    // an open event lasts while the band is within 6 dB of the programme
 constexpr double kProgrammeSeconds = 3.0;  // the short-term window of EBU R128
 constexpr std::int64_t kMinEventFrames = 2;   // 20 ms
 constexpr std::int64_t kMaxEventFrames = 30;  // 300 ms
@@ -67,8 +68,15 @@ void SibilanceDetector::endFrame() noexcept {
     }
     const double programme = historySum_ / static_cast<double>(historyFilled_);
 
-    const bool hit = band >= kFloor && band >= kDominantShare * full && band >= programme && programme > 0.0;
-    if (hit) {
+    // An event starts on a frame that is both loud and dominated by the band; it lasts while the
+    // band stays loud, dominant or not, so a cymbal wash that a drum hit briefly outweighs stays
+    // one long event (and is rejected as too long) instead of becoming several short ones.
+    // Once open, 6 dB of hysteresis: a steady wash that hovers around the programme level (which
+    // it raises itself) must not flicker into short events.
+    const bool loud = band >= kFloor && programme > 0.0 && band >= programme;
+    const bool sustained = programme > 0.0 && band >= kSustainShare * programme;  // no absolute floor: level-independent
+    const bool dominant = band >= kDominantShare * full;
+    if ((open_ && sustained) || (loud && dominant)) {
         if (!open_) {
             open_ = true;
             eventStart_ = frameIndex;

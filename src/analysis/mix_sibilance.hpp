@@ -8,7 +8,8 @@
 //     an "s": the band dominates what is heard), and
 //   - the band's energy in the frame is at least the mean broadband energy per frame of the
 //     last 3 s (the short-term programme level): the "s" is as loud as the whole mix;
-// and a burst of sibilant frames (gaps of one frame allowed) lasting 20–300 ms is one event.
+// and a burst that starts on a sibilant frame and lasts while the band stays within 6 dB of the
+// programme level (gaps of one frame allowed) is one event, accepted when it lasts 20–300 ms.
 // Longer bursts are cymbals or noise, not consonants; shorter ones are clicks.
 // 5–9 kHz is where de-essers for vocals usually listen (sibilant energy of "s" lies mostly
 // between about 4 and 10 kHz); the numbers are our choice, not a standard.

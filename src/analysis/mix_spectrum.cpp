@@ -51,6 +51,7 @@ constexpr int kFoldLast = 27;        // 10 kHz
 constexpr double kFoldBandWarningDb = 6.0;
 constexpr double kCliffDb = 30.0;            // drop at a band-limit cutoff
 constexpr double kStripHz = 200.0;
+constexpr double kTransitionHz = 1500.0;     // widest low-pass transition taken for a cliff
 constexpr double kBandLimitWarningHz = 16500.0;
 
 std::int64_t fftSizeFor(SampleRate rate) {
@@ -436,7 +437,14 @@ std::vector<MixIssue> spectralIssues(const MixSpectrum& spectrum, const MixProgr
         }
     }
 
-    // Band-limited source: a cliff in the long-term spectrum well below Nyquist.
+    // Band-limited source: a cliff in the long-term spectrum well below Nyquist. A resampler's
+    // or a lossy encoder's low-pass falls from the passband to its stopband within about a
+    // kilohertz (soxr's "high quality" keeps 91 % of the source's Nyquist: 1 kHz of transition
+    // for a 22.05 kHz source), while a mix's natural top end falls by a few dB per kilohertz.
+    // So: the highest 200 Hz strip where the level of the kilohertz below it (the median of 5
+    // strips, so one loud tone is not taken for a passband) is kCliffDb above everything from
+    // kTransitionHz beyond it to 0.98 · Nyquist, and within 60 dB of the loudest strip above
+    // 1 kHz (a level that far down is the floor itself, not the top of the programme).
     const std::vector<double> bins = spectrum.binPower();
     const double binHz = rate.value / static_cast<double>(spectrum.windowFrames());
     const double nyquist = rate.value / 2.0;
@@ -449,18 +457,21 @@ std::vector<MixIssue> spectralIssues(const MixSpectrum& spectrum, const MixProgr
         strips.push_back(dB(sum / static_cast<double>(perStrip)));
     }
     const auto edgeHz = [&](std::size_t j) { return (1.0 + static_cast<double>(j * perStrip) - 0.5) * binHz; };
+    const auto transition = static_cast<std::size_t>(std::ceil(kTransitionHz / (static_cast<double>(perStrip) * binHz)));
+    std::vector<double> maxFrom(strips.size() + 1, kMinusInf);  // maxFrom[j] = max of strips j …
+    for (std::size_t j = strips.size(); j-- > 0;) maxFrom[j] = std::max(maxFrom[j + 1], strips[j]);
+    double loudest = kMinusInf;
+    for (std::size_t j = 0; j < strips.size(); ++j)
+        if (edgeHz(j) >= 1000.0) loudest = std::max(loudest, strips[j]);
     std::optional<double> cutoff;
-    for (std::size_t j = strips.size() >= 2 ? strips.size() - 2 : 0; j >= 4 && j + 1 < strips.size(); --j) {
-        const double edge = edgeHz(j);
-        if (edge > 0.85 * nyquist) continue;
-        if (edge < 2000.0) break;
-        const double below = *std::min_element(strips.begin() + static_cast<std::ptrdiff_t>(j - 4), strips.begin() + static_cast<std::ptrdiff_t>(j));
-        const double above = *std::max_element(strips.begin() + static_cast<std::ptrdiff_t>(j + 1), strips.end());
-        double loudest = kMinusInf;
-        for (std::size_t i = 0; i < j; ++i)
-            if (edgeHz(i) >= 1000.0) loudest = std::max(loudest, strips[i]);
-        if (std::isfinite(below) && below >= loudest - 60.0 && below - above >= kCliffDb) {
-            cutoff = edge;
+    for (std::size_t j = strips.size(); j-- > 0;) {
+        if (edgeHz(j) < 2000.0) break;
+        if (edgeHz(j + 1) > 0.85 * nyquist || j + 1 + transition >= strips.size()) continue;
+        if (j < 4) break;
+        const double level = median({strips.begin() + static_cast<std::ptrdiff_t>(j - 4), strips.begin() + static_cast<std::ptrdiff_t>(j + 1)});
+        if (!std::isfinite(level) || level < loudest - 60.0) continue;
+        if (level - maxFrom[j + 1 + transition] >= kCliffDb) {
+            cutoff = edgeHz(j + 1);
             break;
         }
     }

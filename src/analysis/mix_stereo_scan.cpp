@@ -18,8 +18,10 @@ constexpr double kFlushBelow = 1e-30;
 
 // Thresholds (docs/mix-report.md).
 constexpr double kActiveBelowProgrameLu = 20.0;  // windows this far under the integrated are not judged
-constexpr double kPhaseWarning = 0.0;             // correlation below this in a 1 s window
-constexpr double kPhaseProblem = -0.3;
+// Uncorrelated sound (wide reverb, independent hiss in a pause) reads about 0, a little either
+// side; only clearly negative windows mean parts that cancel.
+constexpr double kPhaseWarning = -0.2;            // correlation below this in a 1 s window
+constexpr double kPhaseProblem = -0.5;
 constexpr double kPhaseMinSeconds = 0.5;          // flagged windows must cover at least this
 constexpr double kFoldDownWarningDb = 3.0;        // the loss of uncorrelated L/R; more means anti-correlation
 constexpr double kFoldDownProblemDb = 6.0;
@@ -72,10 +74,6 @@ WindowSums sumWindow(const MixTimeline<StereoScan::Tick>& ticks, std::size_t las
     const std::size_t first = last + 1 >= n ? last + 1 - n : 0;
     for (std::size_t i = first; i <= last; ++i) s.add(ticks[i]);
     return s;
-}
-
-std::size_t recordsFor(double seconds, const MixTimeline<StereoScan::Tick>& ticks, SampleRate rate) {
-    return static_cast<std::size_t>(std::max<long long>(1, std::llround(seconds * rate.value / static_cast<double>(ticks.framesPerRecord()))));
 }
 
 }  // namespace
@@ -219,7 +217,7 @@ std::vector<MixIssue> stereoIssues(const StereoScan& scan, const MixProgram& pro
     };
 
     // Programme figures over BS.1770-gated 400 ms blocks (absolute -70 LUFS, relative -10 LU).
-    const std::size_t block = recordsFor(0.4, ticks, rate);
+    const std::size_t block = ticks.recordsIn(0.4, rate.value);
     WindowSums gated;
     for (std::size_t i = block - 1; i < ticks.size(); ++i) {
         const WindowSums s = sumWindow(ticks, i, block);
@@ -229,7 +227,7 @@ std::vector<MixIssue> stereoIssues(const StereoScan& scan, const MixProgram& pro
     if (gated.frames == 0.0) return issues;
 
     // Phase: 1 s windows whose L/R correlation is negative.
-    const std::size_t second = recordsFor(1.0, ticks, rate);
+    const std::size_t second = ticks.recordsIn(1.0, rate.value);
     IssueRanges phase(frames(0.3));
     double lowest = 1.0;
     double lowestActive = 1.0;
@@ -265,7 +263,7 @@ std::vector<MixIssue> stereoIssues(const StereoScan& scan, const MixProgram& pro
     const double programLoss = gated.foldDownLossDb();
     const bool bandFinding = bands && bands->lossDb >= kBandFoldDownWarningDb;
     if (programLoss >= kFoldDownWarningDb || bandFinding) {
-        const std::size_t shortTerm = recordsFor(3.0, ticks, rate);
+        const std::size_t shortTerm = ticks.recordsIn(3.0, rate.value);
         IssueRanges where(frames(1.0));
         for (std::size_t i = std::min(shortTerm, ticks.size()) - 1; i < ticks.size(); ++i) {
             const WindowSums s = sumWindow(ticks, i, shortTerm);
@@ -303,7 +301,7 @@ std::vector<MixIssue> stereoIssues(const StereoScan& scan, const MixProgram& pro
     // Left/right imbalance, K-weighted (what loudness a listener hears on each side).
     const double imbalance = gated.imbalanceLu();
     if (std::fabs(imbalance) > kImbalanceWarningLu) {
-        const std::size_t shortTerm = recordsFor(3.0, ticks, rate);
+        const std::size_t shortTerm = ticks.recordsIn(3.0, rate.value);
         IssueRanges where(frames(1.0));
         for (std::size_t i = std::min(shortTerm, ticks.size()) - 1; i < ticks.size(); ++i) {
             const WindowSums s = sumWindow(ticks, i, shortTerm);

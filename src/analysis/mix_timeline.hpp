@@ -11,6 +11,7 @@
 // combines two neighbours exactly (sums add, maxima take the larger).
 // Header-only; allocation only in the constructor.
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -43,6 +44,11 @@ public:
     const Record& operator[](std::size_t i) const noexcept { return records_[i]; }
     /// Frames one stored record covers (the initial step times the merges so far).
     std::int64_t framesPerRecord() const noexcept { return step_ * stride_; }
+    /// How many stored records make `seconds` at a rate (at least 1): a window's length.
+    std::size_t recordsIn(double seconds, double sampleRate) const noexcept {
+        const auto n = std::llround(seconds * sampleRate / static_cast<double>(framesPerRecord()));
+        return static_cast<std::size_t>(n > 1 ? n : 1);
+    }
     /// The first frame of record i.
     std::int64_t startOf(std::size_t i) const noexcept { return static_cast<std::int64_t>(i) * framesPerRecord(); }
 

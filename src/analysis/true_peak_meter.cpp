@@ -10,7 +10,8 @@ namespace reel::analysis {
 namespace {
 
 using sinc_interpolator::kTaps;
-static_assert(kTaps - 1 == 15, "TruePeakMeter::kHistory must be kTaps - 1");
+static_assert(kTaps - 1 == 15, "InterpolatedPeaks::kHistory must be kTaps - 1");
+static_assert(kTaps / 2 - 1 == InterpolatedPeaks::kDelayFrames, "InterpolatedPeaks::kDelayFrames must be kTaps / 2 - 1");
 
 constexpr auto kQuarters = sinc_interpolator::design<4>();  // phases at 1/4, 1/2, 3/4
 constexpr auto kHalves = sinc_interpolator::design<2>();    // the phase at 1/2
@@ -28,7 +29,7 @@ inline float larger(float a, float b) { return b > a ? b : a; }
 // Writes, per input frame, the largest magnitude among the sample and the selected phases.
 // Kept free of cross-iteration dependencies so GCC vectorizes the loop over frames.
 template <int Factor>
-void framePeaks(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
+void peaksOfFrames(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
     for (std::int64_t i = 0; i < numFrames; ++i) {
         const float* x = withHistory + i;
         float m = std::fabs(x[kTaps - 1]);
@@ -59,41 +60,44 @@ float maximum(const float* values, std::int64_t n) {
 
 }  // namespace
 
-TruePeakMeter::TruePeakMeter(SampleRate rate, int channels)
-    : channels_(channels),
-      oversampling_(rate.value < 96000.0 ? 4 : rate.value < 192000.0 ? 2 : 1),
-      scratch_(static_cast<std::size_t>(channels) * static_cast<std::size_t>(kHistory + kChunk), 0.0f),
-      chunkPeaks_(static_cast<std::size_t>(kChunk), 0.0f) {
+InterpolatedPeaks::InterpolatedPeaks(SampleRate rate, int channels)
+    : oversampling_(rate.value < 96000.0 ? 4 : rate.value < 192000.0 ? 2 : 1),
+      scratch_(static_cast<std::size_t>(channels) * static_cast<std::size_t>(kHistory + kChunk), 0.0f) {
     assert(channels >= 1 && channels <= kMaxChannels);
 }
 
-void TruePeakMeter::reset() noexcept {
-    peaks_ = {};
-    std::fill(scratch_.begin(), scratch_.end(), 0.0f);
+void InterpolatedPeaks::reset() noexcept { std::fill(scratch_.begin(), scratch_.end(), 0.0f); }
+
+void InterpolatedPeaks::framePeaks(int channel, const float* in, std::int64_t n, float* out) noexcept {
+    assert(n <= kChunk);
+    float* buffer = scratch_.data() + static_cast<std::size_t>(channel) * static_cast<std::size_t>(kHistory + kChunk);
+    std::copy(in, in + n, buffer + kHistory);
+    switch (oversampling_) {
+        case 4: peaksOfFrames<4>(buffer, out, n); break;
+        case 2: peaksOfFrames<2>(buffer, out, n); break;
+        default: peaksOfFrames<1>(buffer, out, n); break;
+    }
+    // The last kHistory samples become the next chunk's history (moving left, so std::copy is
+    // safe even when the ranges overlap).
+    std::copy(buffer + n, buffer + n + kHistory, buffer);
 }
 
-float TruePeakMeter::peakOfChunk(const float* withHistory, std::int64_t numFrames) noexcept {
-    switch (oversampling_) {
-        case 4: framePeaks<4>(withHistory, chunkPeaks_.data(), numFrames); break;
-        case 2: framePeaks<2>(withHistory, chunkPeaks_.data(), numFrames); break;
-        default: framePeaks<1>(withHistory, chunkPeaks_.data(), numFrames); break;
-    }
-    return maximum(chunkPeaks_.data(), numFrames);
+TruePeakMeter::TruePeakMeter(SampleRate rate, int channels)
+    : channels_(channels), interpolated_(rate, channels), chunkPeaks_(static_cast<std::size_t>(InterpolatedPeaks::kChunk), 0.0f) {}
+
+void TruePeakMeter::reset() noexcept {
+    peaks_ = {};
+    interpolated_.reset();
 }
 
 void TruePeakMeter::process(AudioView audio) noexcept {
     assert(audio.numChannels() == channels_);
-    for (std::int64_t start = 0; start < audio.numFrames(); start += kChunk) {
-        const std::int64_t n = std::min(kChunk, audio.numFrames() - start);
+    for (std::int64_t start = 0; start < audio.numFrames(); start += InterpolatedPeaks::kChunk) {
+        const std::int64_t n = std::min(InterpolatedPeaks::kChunk, audio.numFrames() - start);
         for (int c = 0; c < channels_; ++c) {
-            float* buffer = scratch_.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(kHistory + kChunk);
-            const float* in = audio.channel(c) + start;
-            std::copy(in, in + n, buffer + kHistory);
+            interpolated_.framePeaks(c, audio.channel(c) + start, n, chunkPeaks_.data());
             float& peak = peaks_[static_cast<std::size_t>(c)];
-            peak = larger(peak, peakOfChunk(buffer, n));
-            // The last kHistory samples become the next chunk's history (moving left, so
-            // std::copy is safe even when the ranges overlap).
-            std::copy(buffer + n, buffer + n + kHistory, buffer);
+            peak = larger(peak, maximum(chunkPeaks_.data(), n));
         }
     }
 }

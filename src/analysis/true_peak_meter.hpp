@@ -27,6 +27,34 @@
 
 namespace reel::analysis {
 
+/// The instants a true-peak measurement evaluates, frame by frame: for each input frame the
+/// largest magnitude among the sample and the selected interpolated phases (4× below 96 kHz,
+/// 2× below 192 kHz, else the samples only), keeping kTaps − 1 samples of history per channel
+/// so consecutive calls continue the stream. Shared by TruePeakMeter (which keeps the maximum)
+/// and the mix report's level scan (which needs to know *where* the overs are).
+/// The phases of frame i estimate the signal kDelayFrames earlier (sinc_interpolator.hpp).
+/// Threads: one at a time per instance; framePeaks() and reset() are real-time safe.
+class InterpolatedPeaks {
+public:
+    static constexpr std::int64_t kChunk = 2048;  // most frames per framePeaks() call
+    static constexpr std::int64_t kDelayFrames = 7;  // sinc_interpolator::kTaps / 2 − 1
+
+    /// Prepares for 1 – kMaxChannels channels (allocates (kChunk + 15) floats per channel).
+    InterpolatedPeaks(SampleRate rate, int channels);
+
+    /// Writes out[i] for the n ≤ kChunk next frames of one channel.
+    void framePeaks(int channel, const float* in, std::int64_t n, float* out) noexcept;
+    /// Forgets the history (the stream restarts from silence).
+    void reset() noexcept;
+    /// Oversampling factor used at this rate: 4, 2 or 1.
+    int oversampling() const noexcept { return oversampling_; }
+
+private:
+    static constexpr int kHistory = 15;  // sinc_interpolator::kTaps − 1
+    int oversampling_ = 4;
+    std::vector<float> scratch_;  // per channel: kHistory samples of history, then a chunk
+};
+
 class TruePeakMeter {
 public:
     /// Prepares a meter for 1 – kMaxChannels channels (allocates 8 kB per channel and 8 kB).
@@ -42,19 +70,13 @@ public:
     /// Highest true peak of one channel, linear (1.0 = full scale).
     float truePeak(int channel) const noexcept { return peaks_[static_cast<std::size_t>(channel)]; }
     /// Oversampling factor used at this rate: 4, 2 or 1.
-    int oversampling() const noexcept { return oversampling_; }
+    int oversampling() const noexcept { return interpolated_.oversampling(); }
     int channels() const noexcept { return channels_; }
 
 private:
-    static constexpr std::int64_t kChunk = 2048;  // frames interpolated per inner loop
-    static constexpr int kHistory = 15;           // sinc_interpolator::kTaps − 1
-
-    float peakOfChunk(const float* withHistory, std::int64_t numFrames) noexcept;
-
     int channels_ = 0;
-    int oversampling_ = 4;
     std::array<float, kMaxChannels> peaks_{};
-    std::vector<float> scratch_;      // per channel: kHistory samples of history, then a chunk
+    InterpolatedPeaks interpolated_;
     std::vector<float> chunkPeaks_;   // per frame: the largest magnitude of its phases
 };
 

@@ -54,8 +54,12 @@ std::string mainHelp() {
         "\nEvery command answers --help with examples, --json for scripts, --quiet for no progress.\n"
         "Exit status: 0 success, 1 the job failed, 2 bad usage.\n\n"
         "Examples:\n"
+        "  reel demo my-song                      # every stage, chart to master, on the demo song\n"
+        "  reel chart song.cho --key G\n"
+        "  reel arrange song.cho --style rock -o song/\n"
         "  reel render song/session.yaml -o mix.wav\n"
-        "  reel analyze mix.wav --json\n"
+        "  reel analyze mix.wav --issues\n"
+        "  reel master mix.wav -o master.wav --target streaming --report master.html\n"
         "  reel info song/session.yaml\n";
     return text;
 }

@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "cli/arrange_command.hpp"
+#include "analysis/mix_report.hpp"
+#include "analysis/mix_report_format.hpp"
 #include "compose/arranger.hpp"
 #include "compose/built_in_instruments.hpp"
 #include "compose/chordpro_parser.hpp"
@@ -30,6 +32,7 @@ const char* kHelp =
     "  stems/<track>.wav                                        (each track alone, through its chain)\n"
     "  mix.wav                                                  (reel render)\n"
     "  master.wav, master-report.json, master-report.html       (reel master, streaming target)\n"
+    "  mix-report.txt, mix-report.json                          (reel analyze --issues mix.wav)\n"
     "Each stage is printed with its time, then the master's loudness.\n\n"
     "Options:\n"
     "  --style NAME|FILE   the arranging style (default pop)\n"
@@ -142,6 +145,15 @@ ExitStatus runDemo(const Arguments& args, const OutputMode& mode) {
     stage("master", fmt::format("master.wav: {:.1f} LUFS integrated, {:.1f} dBTP true peak (target {:.0f} LUFS, {:.0f} dBTP)",
                                 lufs ? lufs->value : -99.0, peak ? peak->value : -99.0, target->integratedLufs.value, target->ceilingDbtp.value));
 
+    // 6. What is wrong with the mix (the mastering report has the master's figures).
+    auto mixIssues = analysis::reportMixIssues(folder / "mix.wav");
+    if (!mixIssues) return failed(mixIssues.error());
+    if (auto ok = master::writeTextFile(folder / "mix-report.json", analysis::toJson(*mixIssues)); !ok) return failed(ok.error());
+    if (auto ok = master::writeTextFile(folder / "mix-report.txt", analysis::toText(*mixIssues)); !ok) return failed(ok.error());
+    stage("report", fmt::format("mix-report.txt: {} problems, {} warnings, {} notes; master-report.html",
+                                mixIssues->count(analysis::Severity::problem), mixIssues->count(analysis::Severity::warning),
+                                mixIssues->count(analysis::Severity::info)));
+
     double total = 0.0;
     for (const auto& s : stages) total += s.seconds;
     if (mode.json) {
@@ -164,7 +176,7 @@ ExitStatus runDemo(const Arguments& args, const OutputMode& mode) {
         json.endObject();
         printLine(json.str());
     } else if (!mode.quiet) {
-        printLine(fmt::format("done in {:.2f} s: open {} (session.yaml, mix.wav, master.wav, master-report.html)", total, folder.string()));
+        printLine(fmt::format("done in {:.2f} s: open {} (session.yaml, mix.wav, master.wav, master-report.html, mix-report.txt)", total, folder.string()));
     }
     return ExitStatus::ok;
 }

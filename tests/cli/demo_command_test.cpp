@@ -27,10 +27,10 @@ TEST(DemoCommand, RunsEveryStageAndLeavesASongFolder) {
     testing::internal::CaptureStdout();
     ASSERT_EQ(command.run(*args, OutputMode{true, true}), ExitStatus::ok);
     const std::string out = testing::internal::GetCapturedStdout();
-    for (const char* stage : {"\"chart\"", "\"arrange\"", "\"midi\"", "\"stems\"", "\"mix\"", "\"master\""})
+    for (const char* stage : {"\"chart\"", "\"arrange\"", "\"midi\"", "\"stems\"", "\"mix\"", "\"master\"", "\"report\""})
         EXPECT_NE(out.find(stage), std::string::npos) << stage << " in " << out;
     EXPECT_NE(out.find("\"integrated_lufs\":-14"), std::string::npos) << out;
-    for (const char* f : {"chart.cho", "arrangement.yaml", "session.yaml", "mix.wav", "master.wav", "master-report.json", "master-report.html"})
+    for (const char* f : {"chart.cho", "arrangement.yaml", "session.yaml", "mix.wav", "master.wav", "master-report.json", "master-report.html", "mix-report.txt", "mix-report.json"})
         EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
     auto song = session::loadSession(dir / "session.yaml");
     ASSERT_TRUE(song) << song.error().message;
