@@ -155,6 +155,9 @@ public:
     }
 
     FrameCount length() const noexcept override { return length_; }
+    bool finished() const noexcept override {
+        return finished_ || (synth_ && released_ && fluid_synth_get_active_voice_count(synth_->get()) == 0);
+    }
 
     Result<std::int64_t> render(AudioView out) override {
         const std::int64_t wanted = out.numFrames();

@@ -87,6 +87,11 @@ public:
     /// out.numFrames() until its length, fewer at the end, then 0 (the rest of `out` is
     /// silence). The output is the same for any sequence of block sizes.
     virtual Result<std::int64_t> render(AudioView out) = 0;
+    /// True once all the part has left to give is silence (every note sent and every voice
+    /// died), which may be well before length(): length() has to be promised before
+    /// rendering and so counts the longest release, while a note's sound may die sooner.
+    /// The engine ends the song early on it. A player that cannot tell returns false.
+    virtual bool finished() const noexcept { return false; }
 };
 
 /// One track's loaded instrument.

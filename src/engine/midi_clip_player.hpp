@@ -43,6 +43,11 @@ public:
     FramePosition start() const noexcept { return start_; }
     /// Where the clip's sound ends: its part's length plus the instrument's release.
     FramePosition end() const noexcept { return start_ + length_; }
+    /// True if nothing but silence is left by `frame`: past end(), or the instrument has
+    /// played every note and its voices have died (often long before end()).
+    bool silentFrom(FramePosition frame) const noexcept {
+        return frame >= end() || (frame > start_ && player_ && player_->finished());
+    }
 
     /// Adds the clip's audio for the timeline frames [blockStart, blockStart + track.numFrames())
     /// into `track` (2 channels; a mono track gets the mean of left and right). `scratch`

@@ -86,6 +86,7 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
             if (!player) return std::unexpected(player.error());
             channels = std::max(channels, player->sourceChannels());
             end = std::max(end, player->end().value);
+            audioClipsEnd_ = std::max(audioClipsEnd_, player->end().value);
             track.clips.push_back(std::move(*player));
         }
         if (!spec.midiClips.empty()) {
@@ -141,7 +142,8 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
     }
     // Reverb and delay tails ring on past the last clip: a track's tail may feed a bus's.
     const double tail = trackTail + busTail + master_.tailSeconds();
-    length_ = FrameCount{end + toFrames(Seconds{tail}, rate_).value};
+    tailFrames_ = toFrames(Seconds{tail}, rate_).value;
+    length_ = FrameCount{end + tailFrames_};
     pool_ = std::make_unique<ThreadPool>(options.threads);
     return {};
 }
@@ -209,6 +211,15 @@ Result<void> Renderer::connectSidechains(const session::Session& session) {
     return {};
 }
 
+void Renderer::endEarlyIfSourcesAreSilent(std::int64_t blockEnd) {
+    if (sourcesSilent_ || blockEnd < audioClipsEnd_) return;
+    for (const auto& track : tracks_)
+        for (const auto& clip : track.midiClips)
+            if (track.audible && !clip.silentFrom(FramePosition{blockEnd})) return;
+    sourcesSilent_ = true;
+    length_ = FrameCount{std::min(length_.value, blockEnd + tailFrames_)};
+}
+
 ChannelStrip& Renderer::stripOf(int node) {
     if (node < routing_.numTracks()) return tracks_[static_cast<std::size_t>(node)].strip;
     if (node < routing_.masterNode()) return buses_[static_cast<std::size_t>(node - routing_.numTracks())];
@@ -269,6 +280,7 @@ Result<std::int64_t> Renderer::renderBlock(AudioView out) {
         pool_->parallelFor(wave.size(), [&](std::size_t i) { renderTrack(tracks_[wave[i]], numFrames); });
     for (auto& track : tracks_)  // report the first failure in track order, whatever thread hit it
         if (!track.status) return std::unexpected(track.status.error());
+    endEarlyIfSourcesAreSilent(timeline_ + numFrames);
 
     ScopedDenormalFlush flush;
     std::size_t edgeIndex = 0;

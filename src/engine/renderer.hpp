@@ -45,7 +45,10 @@ public:
     static Result<std::unique_ptr<Renderer>> create(const session::Session& session, const ProcessorFactory& factory,
                                                     const RenderOptions& options = {});
 
-    /// Frames the mix has: to the end of the last clip.
+    /// Frames the mix has: to the end of the last clip plus the longest processor tail.
+    /// A MIDI clip's end counts its instrument's longest release until the render shows
+    /// its voices dead; then the length shrinks to the block where every source fell
+    /// silent plus the tail (so it may shrink while rendering; it never grows).
     FrameCount length() const noexcept { return length_; }
     SampleRate sampleRate() const noexcept { return rate_; }
     int blockSize() const noexcept { return blockSize_; }
@@ -80,6 +83,7 @@ private:
     Renderer() = default;
     Result<void> build(const session::Session& session, const ProcessorFactory& factory, const RenderOptions& options);
     Result<void> connectSidechains(const session::Session& session);
+    void endEarlyIfSourcesAreSilent(std::int64_t blockEnd);
     void renderTrack(Track& track, std::int64_t numFrames);
     ChannelStrip& stripOf(int node);
     void mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames);
@@ -87,6 +91,9 @@ private:
     SampleRate rate_;
     int blockSize_ = 4096;
     FrameCount length_;
+    std::int64_t audioClipsEnd_ = 0;  // timeline frame where the last audio clip ends
+    std::int64_t tailFrames_ = 0;     // the longest tail of the processor paths
+    bool sourcesSilent_ = false;      // every clip has ended or fallen silent
     int latency_ = 0;
     std::vector<Track> tracks_;
     std::vector<ChannelStrip> buses_;
