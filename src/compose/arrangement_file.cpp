@@ -10,7 +10,6 @@
 #include "core/unit_text.hpp"
 
 namespace reel::compose {
-namespace {
 
 std::string quoted(const std::string& text) {
     std::string out = "\"";
@@ -20,6 +19,9 @@ std::string quoted(const std::string& text) {
     }
     return out + "\"";
 }
+
+namespace {
+
 
 /// One bar in bar-line notation: as few equal entries as its chord changes allow.
 std::string barText(const ArrangedBar& bar, int beatsPerBar) {

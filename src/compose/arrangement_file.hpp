@@ -23,6 +23,10 @@
 
 namespace reel::compose {
 
+/// `text` as a double-quoted YAML scalar (quotes and backslashes escaped), for the files
+/// the arranger writes.
+std::string quoted(const std::string& text);
+
 /// The arrangement as written in arrangement.yaml; `style` is recorded as given.
 std::string arrangementYaml(const Arrangement& arrangement, const std::string& style);
 

@@ -13,14 +13,6 @@
 namespace reel::compose {
 namespace {
 
-std::string quoted(const std::string& text) {
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "\"";
-}
 
 std::string number(double value) { return fmt::format("{:.3g}", value); }
 

@@ -59,28 +59,40 @@ Result<void> checkFadeFits(const YamlField& field, const Fade& fade, Seconds cli
 
 }  // namespace
 
+Result<ClipPlacement> readClipPlacement(MapReader& map, const ClipContext& context, const char* fileKey,
+                                        const char* fileHint) {
+    auto fileField = map.require(fileKey, fileHint);
+    if (!fileField) return std::unexpected(fileField.error());
+    auto fileText = readText(*fileField);
+    if (!fileText) return std::unexpected(fileText.error());
+    if (fileText->empty())
+        return std::unexpected(errorAt(*fileField, ErrorCode::invalidSession, fmt::format("{} is empty; {}", fileKey, fileHint)));
+    ClipPlacement placement;
+    const std::filesystem::path written(*fileText);
+    placement.file = (written.is_absolute() ? written : context.folder / written).lexically_normal();
+    placement.fileAsWritten = *fileText;
+    placement.fileWhere = fileField->where;
+
+    auto atField = map.require("at", "say where it starts, like at: 12.5s or at: \"9:1\" (bar 9, beat 1)");
+    if (!atField) return std::unexpected(atField.error());
+    auto at = readPosition(*atField, context.tempo, context.meter);
+    if (!at) return std::unexpected(at.error());
+    placement.at = *at;
+    return placement;
+}
+
 Result<Clip> readClip(const YamlField& field, const ClipContext& context) {
     auto map = MapReader::open(field, kClipKeys);
     if (!map) return std::unexpected(map.error());
     Clip clip;
     clip.where = map->where();
 
-    auto fileField = map->require("file", "add the audio to play, like file: audio/take1.wav");
-    if (!fileField) return std::unexpected(fileField.error());
-    auto fileText = readText(*fileField);
-    if (!fileText) return std::unexpected(fileText.error());
-    if (fileText->empty())
-        return std::unexpected(errorAt(*fileField, ErrorCode::invalidSession, "file is empty; name an audio file"));
-    const std::filesystem::path written(*fileText);
-    clip.file = (written.is_absolute() ? written : context.folder / written).lexically_normal();
-    clip.fileAsWritten = *fileText;
-    clip.fileWhere = fileField->where;
-
-    auto atField = map->require("at", "say where it starts, like at: 12.5s or at: \"9:1\" (bar 9, beat 1)");
-    if (!atField) return std::unexpected(atField.error());
-    auto at = readPosition(*atField, context.tempo, context.meter);
-    if (!at) return std::unexpected(at.error());
-    clip.at = *at;
+    auto placement = readClipPlacement(*map, context, "file", "add the audio to play, like file: audio/take1.wav");
+    if (!placement) return std::unexpected(placement.error());
+    clip.file = placement->file;
+    clip.fileAsWritten = placement->fileAsWritten;
+    clip.fileWhere = placement->fileWhere;
+    clip.at = placement->at;
 
     if (auto fromField = map->find("from")) {
         auto from = readSeconds(*fromField);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "session/map_reader.hpp"
 #include "session/session.hpp"
 #include "session/yaml_field.hpp"
 
@@ -19,6 +20,20 @@ struct ClipContext {
     double tempo = 120.0;          // for bar:beat positions
     Meter meter;
 };
+
+/// Where any clip (audio or MIDI) plays from and where it starts: the file under `fileKey`
+/// (resolved against the session's folder), as written and where, and `at`.
+struct ClipPlacement {
+    std::filesystem::path file;  // absolute
+    std::string fileAsWritten;
+    SourceLocation fileWhere;
+    Seconds at{0.0};
+};
+
+/// Reads `fileKey` (required, non-empty; `fileHint` says what to write when it is missing)
+/// and `at` (required) from a clip's map.
+Result<ClipPlacement> readClipPlacement(MapReader& map, const ClipContext& context, const char* fileKey,
+                                        const char* fileHint);
 
 /// Reads a clip map; `file` and `at` are required.
 Result<Clip> readClip(const YamlField& field, const ClipContext& context);

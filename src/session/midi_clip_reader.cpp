@@ -70,22 +70,12 @@ Result<MidiClip> readMidiClip(const YamlField& field, const ClipContext& context
     MidiClip clip;
     clip.where = map->where();
 
-    auto fileField = map->require("midi", "add the MIDI file to play, like midi: parts/bass.mid");
-    if (!fileField) return std::unexpected(fileField.error());
-    auto fileText = readText(*fileField);
-    if (!fileText) return std::unexpected(fileText.error());
-    if (fileText->empty())
-        return std::unexpected(errorAt(*fileField, ErrorCode::invalidSession, "midi is empty; name a MIDI file"));
-    const std::filesystem::path written(*fileText);
-    clip.file = (written.is_absolute() ? written : context.folder / written).lexically_normal();
-    clip.fileAsWritten = *fileText;
-    clip.fileWhere = fileField->where;
-
-    auto atField = map->require("at", "say where it starts, like at: 12.5s or at: \"9:1\" (bar 9, beat 1)");
-    if (!atField) return std::unexpected(atField.error());
-    auto at = readPosition(*atField, context.tempo, context.meter);
-    if (!at) return std::unexpected(at.error());
-    clip.at = *at;
+    auto placement = readClipPlacement(*map, context, "midi", "add the MIDI file to play, like midi: parts/bass.mid");
+    if (!placement) return std::unexpected(placement.error());
+    clip.file = placement->file;
+    clip.fileAsWritten = placement->fileAsWritten;
+    clip.fileWhere = placement->fileWhere;
+    clip.at = placement->at;
 
     if (auto trackField = map->find("track")) {
         auto track = readPositiveCount(*trackField);

@@ -105,7 +105,7 @@ TEST(MidiClipSession, ErrorsAreNamedAtTheirPlace) {
     EXPECT_TRUE(failsAt("midi-fade", head + "      - {midi: b.mid, at: 0s, fade_in: 10ms}\n", 6, 31,
                         "unknown key \"fade_in\""));
     EXPECT_TRUE(
-        failsAt("midi-empty", head + "      - {midi: \"\", at: 0s}\n", 6, 16, "midi is empty; name a MIDI file"));
+        failsAt("midi-empty", head + "      - {midi: \"\", at: 0s}\n", 6, 16, "midi is empty; add the MIDI file to play"));
 }
 
 TEST(MidiClipSession, InstrumentErrorsAreNamedAtTheirPlace) {
