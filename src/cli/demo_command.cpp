@@ -3,8 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "cli/arrange_command.hpp"
 #include "analysis/mix_report.hpp"
@@ -56,12 +59,58 @@ std::string fileName(const std::string& track) {
     return out;
 }
 
-Result<engine::RenderSummary> renderWav(const session::Session& song, const std::filesystem::path& output) {
+Result<engine::RenderSummary> renderWav(const session::Session& song, const std::filesystem::path& output, int threads = 0) {
     engine::RenderFileOptions options;
     options.output = output;
     options.bits = 24;
+    options.render.threads = threads;
     options.render.instruments = &compose::builtInInstruments();
     return engine::renderToFile(song, engine::ProcessorFactory::builtIn(), options);
+}
+
+/// The session that plays track `t` alone, through its chain and its sends to the buses,
+/// without the master chain. The other tracks are left out (their instruments would load
+/// and their chains run on silence) except those that key a sidechain, which stay, muted
+/// by the solo, so every name the chains use still exists.
+session::Session stemSession(const session::Session& song, std::size_t t) {
+    auto keysASidechain = [&](const std::string& name) {
+        auto keyed = [&](const std::vector<session::ProcessorConfig>& chain) {
+            return std::any_of(chain.begin(), chain.end(), [&](const auto& p) {
+                auto it = p.params.find("sidechain");
+                return it != p.params.end() && it->second.text == name;
+            });
+        };
+        return keyed(song.master.chain) ||
+               std::any_of(song.tracks.begin(), song.tracks.end(), [&](const auto& k) { return keyed(k.chain); }) ||
+               std::any_of(song.buses.begin(), song.buses.end(), [&](const auto& b) { return keyed(b.chain); });
+    };
+    session::Session stem = song;
+    stem.tracks.clear();
+    for (std::size_t k = 0; k < song.tracks.size(); ++k) {
+        if (k != t && !keysASidechain(song.tracks[k].name)) continue;
+        stem.tracks.push_back(song.tracks[k]);
+        stem.tracks.back().solo = k == t;
+    }
+    stem.master.chain.clear();
+    return stem;
+}
+
+/// Renders every track's stem, two at a time (a stem is one track: it keeps one core busy).
+Result<void> renderStems(const session::Session& song, const std::filesystem::path& folder) {
+    const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 2);
+    std::vector<Result<engine::RenderSummary>> results(song.tracks.size(), fail(ErrorCode::internal, "stem not rendered"));
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t t = next++; t < song.tracks.size(); t = next++)
+            results[t] = renderWav(stemSession(song, t), folder / (fileName(song.tracks[t].name) + ".wav"), 1);
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (auto& thread : threads) thread.join();
+    for (const auto& result : results)  // the first failure in track order
+        if (!result) return std::unexpected(result.error());
+    return {};
 }
 
 ExitStatus runDemo(const Arguments& args, const OutputMode& mode) {
@@ -112,13 +161,7 @@ ExitStatus runDemo(const Arguments& args, const OutputMode& mode) {
     if (!song) return failed(song.error());
     if (!args.has("no-stems")) {
         std::filesystem::create_directories(folder / "stems");
-        for (std::size_t t = 0; t < song->tracks.size(); ++t) {
-            session::Session solo = *song;
-            for (std::size_t k = 0; k < solo.tracks.size(); ++k) solo.tracks[k].solo = k == t;
-            solo.master.chain.clear();
-            auto stem = renderWav(solo, folder / "stems" / (fileName(song->tracks[t].name) + ".wav"));
-            if (!stem) return failed(stem.error());
-        }
+        if (auto stems = renderStems(*song, folder / "stems"); !stems) return failed(stems.error());
         stage("stems", fmt::format("{} stems -> {}", song->tracks.size(), (folder / "stems").string()));
     }
     auto mix = renderWav(*song, folder / "mix.wav");
