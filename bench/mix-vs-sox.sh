@@ -40,6 +40,9 @@
 #       (a decay of about 0.75 s), 50 % HF damping, room scale 100 %, dry + wet.
 #       Size 0.4 puts Reel's 16 lines at 18-49 ms.
 #   sends (bus layout)     sends: [{to: Verb, level: -10dB}]; the bus: reverb (100 % wet).
+#   sox -m                 scales each of its 16 inputs by 1/16 (-24 dB) so the sum does not
+#                          clip; every reel track has volume: -24dB for the same reason (the
+#                          sums of 16 compressed stems with +5 dB make-up would clip).
 #
 # --peer-only runs only SoX. --commands prints the command lines and exits.
 set -euo pipefail
@@ -133,6 +136,7 @@ write_session() {  # write_session FILE LAYOUT(chains|bus)
     while IFS='|' read -r name _; do
       echo "  - name: $name"
       echo "    clips: [{file: audio/$name.wav, at: 0s}]"
+      echo "    volume: -24dB"
       echo "    chain:"
       echo "      - $reel_eq"
       echo "      - $reel_compressor"

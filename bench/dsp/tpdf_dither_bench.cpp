@@ -1,4 +1,5 @@
-// TpdfDither::process: two xorshift64* draws per sample, add, round to the 16/24-bit grid.
+// TpdfDither::process: one xorshift64* draw per sample (four generators per channel, side
+// by side), two uniform values from it, add, round to the 16/24-bit grid.
 // Args: block size in frames, target bits; stereo noise at 48 kHz. Dithering the same
 // buffer again and again is fine: the cost does not depend on the values.
 

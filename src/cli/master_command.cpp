@@ -3,10 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -34,14 +36,19 @@ const char* kHelp =
     "  cd        -10 LUFS, -0.3 dBTP    club     -8 LUFS, -0.5 dBTP   podcast  -16 LUFS, -1 dBTP\n"
     "  ebu-r128  -23 LUFS, -1 dBTP      atsc-a85 -24 LUFS, -2 dBTP    (sources: docs/mastering.md)\n\n"
     "Options:\n"
-    "  -o, --output FILE        the master (.wav or .flac); with --album, a folder that exists\n"
+    "  -o, --output FILE        the master (.wav, .flac or .mp3); with --album, a folder that exists\n"
     "  --target NAME            a delivery target (above)\n"
     "  --lufs X                 integrated loudness to reach, LUFS (overrides the target's)\n"
     "  --ceiling Y              true-peak ceiling, dBTP (overrides the target's)\n"
-    "  --bits N                 16 or 24 (TPDF dither), 32 (float WAV). Default 24\n"
+    "  -o FILE.mp3              MP3 (LAME, 320 kbps CBR): the true peak is measured on the decoded\n"
+    "                           file, and the ceiling lowered and the encode redone until it holds\n"
+    "  --bits N                 16, 24, or 32 (float WAV). Default 24\n"
+    "  --dither D               when reducing to 16/24 bits: shaped (noise-shaped, the default at 16\n"
+    "                           bits), tpdf (flat, the default at 24 bits) or none\n"
     "  --rate HZ                output sample rate (default: the mix's own)\n"
     "  --character C            balanced (default), transparent, warm, bright, punchy\n"
-    "  --intensity I            low, medium (default), high: EQ bounds, compression, and how much\n"
+    "  --intensity I            low, medium (default), high: EQ bounds, compression (high: three\n"
+    "                           bands, Linkwitz-Riley crossovers at 200 Hz and 3 kHz), and how much\n"
     "                           peak limiting is allowed (4, 8, 12 dB)\n"
     "  --amount LIST            how much of each decision to apply, e.g.\n"
     "                           eq=60%,width=0%,dynamics=40%,loudness=100%\n"
@@ -57,6 +64,7 @@ const char* kHelp =
     "Examples:\n"
     "  reel master mix.wav -o master.wav\n"
     "  reel master mix.wav -o master.flac --target apple --bits 16\n"
+    "  reel master mix.wav -o master.mp3 --target streaming\n"
     "  reel master mix.wav -o master.wav --lufs -12 --ceiling -0.5 --intensity high\n"
     "  reel master mix.wav -o master.wav --reference pro.wav --report report.html\n"
     "  reel master --album 01.wav 02.wav 03.wav -o album/ --target streaming\n";
@@ -119,11 +127,19 @@ void printSummary(const master::MasterResult& r, double elapsed) {
     printLine(fmt::format("  range      {:>7} -> {:>7} LU     PLR {} -> {} LU", level(r.before.loudnessRangeLu), level(r.after.loudnessRangeLu),
                           level(r.before.plr()), level(r.after.plr())));
     printLine(fmt::format("  limiter    max {:.1f} dB, mean {:.2f} dB{}", r.limiter.maxDb, r.limiter.meanDb,
-                          p.compress ? fmt::format("; compressor max {:.1f} dB, mean {:.2f} dB", r.compressor.maxDb, r.compressor.meanDb)
+                          p.compress || p.multiband ? fmt::format("; {} max {:.1f} dB, mean {:.2f} dB", p.multiband ? "multiband (deepest band)" : "compressor",
+                                                                  r.compressor.maxDb, r.compressor.meanDb)
                                      : std::string()));
     for (const auto& note : p.notes) printLine("  " + note);
-    printLine(fmt::format("  {}-bit{}, {} passes, {:.2f} s ({:.0f}x realtime)", r.bits,
-                          r.bits == 32 ? " float" : " TPDF-dithered", r.passes, elapsed, elapsed > 0 ? r.before.duration.value / elapsed : 0.0));
+    const bool mp3 = r.verification == master::Verification::decoded;
+    const char* dither = r.dither == master::DitherMode::shaped ? " noise-shaped-dithered"
+                         : r.dither == master::DitherMode::tpdf ? " TPDF-dithered"
+                                                                : " undithered";
+    printLine(fmt::format("  {}{}, {} passes, {:.2f} s ({:.0f}x realtime){}", mp3 ? "MP3 320 kbps" : fmt::format("{}-bit", r.bits),
+                          mp3 ? "" : r.bits == 32 ? " float" : dither, r.passes, elapsed,
+                          elapsed > 0 ? r.before.duration.value / elapsed : 0.0,
+                          mp3 ? fmt::format("; true peak checked on the decoded file, {} encode{}", r.writes, r.writes == 1 ? "" : "s")
+                              : ""));
 }
 
 void printWarnings(const std::vector<std::string>& warnings, const std::string& prefix = "") {
@@ -179,13 +195,31 @@ ExitStatus runMaster(const Arguments& args, const OutputMode& mode) {
     io::FileType type = io::FileType::wav;
     std::string extension = ".wav";
     if (!album) {
-        auto t = io::fileTypeFromPath(outputText);
-        if (!t) return usage(t.error().message);
-        type = *t;
+        std::string ext = std::filesystem::path(outputText).extension().string();
+        for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (ext == ".mp3") {
+            type = io::FileType::mp3;
+        } else if (auto t = io::fileTypeFromPath(outputText); t) {
+            type = *t;
+        } else {
+            return usage(fmt::format("{}: cannot write a file with {}; name it .wav, .flac or .mp3", outputText,
+                                     ext.empty() ? "no extension" : "extension \"" + ext + "\""));
+        }
     }
-    auto format = io::sampleFormatFromBits(bits->value_or(24), type);
+    if (type == io::FileType::mp3 && *bits)
+        return usage("--bits does not apply to MP3 (the encoder takes the float master); leave it out");
+    auto format = type == io::FileType::mp3 ? Result<io::SampleFormat>(io::SampleFormat::float32)
+                                            : io::sampleFormatFromBits(bits->value_or(24), type);
     if (!format) return usage(format.error().message);
     master::OutputSpec out{type, *format, std::nullopt};
+    if (auto d = args.value("dither")) {
+        auto parsed = master::parseDitherMode(*d);
+        if (!parsed) return usage(parsed.error().message);
+        if (*format == io::SampleFormat::float32)
+            return usage(fmt::format("--dither {}: {} output is not reduced to integers, so there is nothing to dither", *d,
+                                     type == io::FileType::mp3 ? "MP3" : "32-bit float"));
+        out.dither = *parsed;
+    }
     if (auto rate = numberOption(args, "rate", 8000.0, 384000.0, "Hz"); !rate) return usage(rate.error().message);
     else if (*rate) out.rate = SampleRate{**rate};
 
@@ -276,6 +310,7 @@ ExitStatus runMaster(const Arguments& args, const OutputMode& mode) {
     job.out = out;
     job.settings = settings;
     job.profile = profile;
+    job.afterSpectrum = reports.empty() ? master::MeasureSpectrum::no : master::MeasureSpectrum::yes;
     auto result = master::masterFile(job, onProgress);
     progress.update(1.0);
     if (!result) return report(name, result.error(), mode, ExitStatus::failed);
@@ -305,6 +340,7 @@ Command masterCommand() {
              {"lufs", 0, true},
              {"ceiling", 0, true},
              {"bits", 0, true},
+             {"dither", 0, true},
              {"rate", 0, true},
              {"character", 0, true},
              {"intensity", 0, true},

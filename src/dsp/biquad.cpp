@@ -130,7 +130,69 @@ void runGroup(Biquad* const* sections, std::array<double, 2>* const* states, flo
     for (std::size_t k = 0; k < N; ++k) *states[k] = {s[k].s0, s[k].s1};
 }
 
+// Two channels side by side: the lanes of a GCC vector (two doubles; SSE2 on x86-64), each
+// lane doing exactly the scalar Section::step and the float rounding between sections.
+using Double2 = double __attribute__((vector_size(16)));
+using Float2 = float __attribute__((vector_size(8)));
+
+struct SectionPair {
+    Double2 b0, b1, b2, a1, a2, s0, s1;
+    Double2 step(Double2 in) noexcept {
+        const Double2 out = b0 * in + s0;
+        s0 = b1 * in - a1 * out + s1;
+        s1 = b2 * in - a2 * out;
+        return out;
+    }
+};
+
+template <std::size_t N>
+void runGroupPair(Biquad* const* sections, std::array<double, 2>* const* states0, std::array<double, 2>* const* states1,
+                  float* x0, float* x1, std::int64_t numFrames) noexcept {
+    std::array<SectionPair, N> s;
+    for (std::size_t k = 0; k < N; ++k) {
+        const auto& c = sections[k]->coefficients();
+        s[k] = {Double2{c.b0, c.b0},
+                Double2{c.b1, c.b1},
+                Double2{c.b2, c.b2},
+                Double2{c.a1, c.a1},
+                Double2{c.a2, c.a2},
+                Double2{(*states0[k])[0], (*states1[k])[0]},
+                Double2{(*states0[k])[1], (*states1[k])[1]}};
+    }
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        Double2 v{x0[i], x1[i]};
+        for (std::size_t k = 0; k < N; ++k)
+            v = __builtin_convertvector(__builtin_convertvector(s[k].step(v), Float2), Double2);
+        x0[i] = static_cast<float>(v[0]);
+        x1[i] = static_cast<float>(v[1]);
+    }
+    for (std::size_t k = 0; k < N; ++k) {
+        *states0[k] = {s[k].s0[0], s[k].s1[0]};
+        *states1[k] = {s[k].s0[1], s[k].s1[1]};
+    }
+}
+
 }  // namespace
+
+void processCascadePair(std::span<Biquad* const> sections, int firstChannel, float* x0, float* x1,
+                        std::int64_t numFrames) noexcept {
+    const auto c0 = static_cast<std::size_t>(firstChannel);
+    for (std::size_t first = 0; first < sections.size(); first += 4) {
+        const std::size_t n = std::min<std::size_t>(4, sections.size() - first);
+        std::array<std::array<double, 2>*, 4> states0{}, states1{};
+        for (std::size_t k = 0; k < n; ++k) {
+            states0[k] = &sections[first + k]->state_[c0];
+            states1[k] = &sections[first + k]->state_[c0 + 1];
+        }
+        Biquad* const* group = sections.data() + first;
+        switch (n) {
+            case 1: runGroupPair<1>(group, states0.data(), states1.data(), x0, x1, numFrames); break;
+            case 2: runGroupPair<2>(group, states0.data(), states1.data(), x0, x1, numFrames); break;
+            case 3: runGroupPair<3>(group, states0.data(), states1.data(), x0, x1, numFrames); break;
+            default: runGroupPair<4>(group, states0.data(), states1.data(), x0, x1, numFrames); break;
+        }
+    }
+}
 
 void processCascade(std::span<Biquad* const> sections, int channel, float* x, std::int64_t numFrames) noexcept {
     const auto c = static_cast<std::size_t>(channel);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/fast_log_exp.hpp"
 #include "dsp/gain_computer.hpp"
 
 namespace reel::dsp {
@@ -135,19 +136,45 @@ void Compressor::processChunk(AudioView io, AudioView key) noexcept {
     const AudioView gains = detector_.process(key, channels, shared ? Linking::full : Linking::perChannel);
     const bool automatic = params_.makeupMode == MakeupMode::automatic;
     double peakReduction = gainReductionDb_;
-    for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
-        const double thresholdDb = threshold_.next();
-        const double slope = slope_.next();
-        const double kneeDb = knee_.next();
-        double makeupDb = makeup_.next();
-        if (automatic) makeupDb += autoMakeupDb(thresholdDb, slope, kneeDb);
+    const bool steady = !threshold_.isSmoothing() && !slope_.isSmoothing() && !knee_.isSmoothing() && !makeup_.isSmoothing();
+    if (steady) {
+        // No parameter gliding (the usual case): the loop of the else branch with its four
+        // glides read once.
+        const double thresholdDb = threshold_.current();
+        const double slope = slope_.current();
+        const double kneeDb = knee_.current();
+        const double makeupDb = makeup_.current() + (automatic ? autoMakeupDb(thresholdDb, slope, kneeDb) : 0.0);
         for (int c = 0; c < gains.numChannels(); ++c) {
-            float& g = gains.channel(c)[i];  // holds the level in dB, becomes the linear gain
-            const double target = -compressorGainDb(g, thresholdDb, slope, kneeDb);
-            const double reduction = smoothers_[static_cast<std::size_t>(c)].next(target);
-            peakReduction = std::max(peakReduction, reduction);
-            g = static_cast<float>(decibelsToGain(makeupDb - reduction));
+            // A local copy, so the envelope stays in registers (stores to g could alias it).
+            GainReductionSmoother smoother = smoothers_[static_cast<std::size_t>(c)];
+            float* g = gains.channel(c);
+            for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
+                const double reduction = smoother.next(-compressorGainDb(g[i], thresholdDb, slope, kneeDb));
+                peakReduction = std::max(peakReduction, reduction);
+                g[i] = static_cast<float>(makeupDb - reduction);
+            }
+            smoothers_[static_cast<std::size_t>(c)] = smoother;
         }
+    } else {
+        for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
+            const double thresholdDb = threshold_.next();
+            const double slope = slope_.next();
+            const double kneeDb = knee_.next();
+            double makeupDb = makeup_.next();
+            if (automatic) makeupDb += autoMakeupDb(thresholdDb, slope, kneeDb);
+            for (int c = 0; c < gains.numChannels(); ++c) {
+                float& g = gains.channel(c)[i];  // holds the level in dB, becomes the linear gain
+                const double target = -compressorGainDb(g, thresholdDb, slope, kneeDb);
+                const double reduction = smoothers_[static_cast<std::size_t>(c)].next(target);
+                peakReduction = std::max(peakReduction, reduction);
+                g = static_cast<float>(makeupDb - reduction);  // the gain in dB, made linear below
+            }
+        }
+    }
+    // dB to linear in a separate pass, which vectorizes (the loop above is one recursion).
+    for (int c = 0; c < gains.numChannels(); ++c) {
+        float* g = gains.channel(c);
+        for (std::int64_t i = 0; i < gains.numFrames(); ++i) g[i] = expApprox(g[i] * static_cast<float>(kLn10Over20));
     }
     if (shared)
         for (int c = 1; c < channels; ++c) smoothers_[static_cast<std::size_t>(c)] = smoothers_[0];

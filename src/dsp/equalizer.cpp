@@ -155,8 +155,10 @@ void Equalizer::runSections(AudioView io) noexcept {
             Biquad& section = slot.sections[static_cast<std::size_t>(k)];
             if (!isIdentity(section.coefficients())) active[count++] = &section;  // identity keeps a zero state
         }
-    for (int c = 0; c < io.numChannels(); ++c)
-        processCascade(std::span<Biquad* const>(active.data(), count), c, io.channel(c), io.numFrames());
+    const std::span<Biquad* const> cascade(active.data(), count);
+    int c = 0;
+    for (; c + 1 < io.numChannels(); c += 2) processCascadePair(cascade, c, io.channel(c), io.channel(c + 1), io.numFrames());
+    if (c < io.numChannels()) processCascade(cascade, c, io.channel(c), io.numFrames());
 }
 
 void Equalizer::process(AudioView io) noexcept {

@@ -19,6 +19,7 @@
 //
 // Value type, real-time safe, no allocation.
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -34,8 +35,7 @@ public:
     /// grow/shrink: coefficients from coefficient(); holdFrames ≥ 0. Takes effect at once:
     /// a change of ballistics bends the envelope but never makes it jump.
     void setBallistics(double grow, double shrink, std::int64_t holdFrames) noexcept {
-        grow_ = grow;
-        shrink_ = shrink;
+        coefficients_ = {shrink, grow};
         holdFrames_ = holdFrames > 0 ? holdFrames : 0;
         if (holdLeft_ > holdFrames_) holdLeft_ = holdFrames_;
     }
@@ -48,19 +48,20 @@ public:
 
     /// Advances one frame toward `targetDb` and returns the smoothed reduction in dB.
     double next(double targetDb) noexcept {
-        if (targetDb > value_) {
-            if (holdLeft_ > 0) {
-                --holdLeft_;
-                return value_;
-            }
-            value_ = grow_ * value_ + (1.0 - grow_) * targetDb;
-        } else {
-            holdLeft_ = holdFrames_;
-            value_ = shrink_ * value_ + (1.0 - shrink_) * targetDb;
-            // A release toward 0 dB decays geometrically into the denormal range after a
-            // minute or two; below 1e-30 dB the reduction is exactly nothing.
-            if (value_ < 1e-30) value_ = targetDb > 0.0 ? targetDb : 0.0;
+        // Branch-free in the grow/shrink choice (the coefficient is picked by index, the hold
+        // counter by a select): a peak-detecting compressor flips between the two at audio
+        // rate, where a branch would be mispredicted about every other frame.
+        const bool grows = targetDb > value_;
+        if (grows && holdLeft_ > 0) {
+            --holdLeft_;
+            return value_;
         }
+        holdLeft_ = grows ? holdLeft_ : holdFrames_;
+        const double a = coefficients_[grows ? 1 : 0];
+        value_ = a * value_ + (1.0 - a) * targetDb;
+        // A release toward 0 dB decays geometrically into the denormal range after a minute
+        // or two; below 1e-30 dB the reduction is exactly nothing.
+        if (!grows && value_ < 1e-30) value_ = targetDb > 0.0 ? targetDb : 0.0;
         return value_;
     }
 
@@ -69,8 +70,7 @@ public:
 
 private:
     double value_ = 0.0;
-    double grow_ = 0.0;
-    double shrink_ = 0.0;
+    std::array<double, 2> coefficients_{};  // shrink, grow: indexed by "the reduction grows"
     std::int64_t holdFrames_ = 0;
     std::int64_t holdLeft_ = 0;
 };

@@ -1,12 +1,30 @@
 #include "dsp/key_detector.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <numbers>
+
+#include "dsp/fast_log_exp.hpp"
 
 namespace reel::dsp {
 namespace {
 constexpr double kGlideSeconds = 0.020;
 constexpr double kButterworthQ = std::numbers::sqrt2 / 2.0;
+
+// A mean square floored at LevelDetector's −300 dB, as a float (1e-30 is a normal float).
+inline float flooredMeanSquare(double meanSquare) noexcept {
+    return static_cast<float>(meanSquare > LevelDetector::kFloorMeanSquare ? meanSquare : LevelDetector::kFloorMeanSquare);
+}
+
+// A level in dB from a floored mean square, through lnApprox (see fast_log_exp.hpp for why):
+// the same value whether it runs in the per-frame loop or in levelsInDecibels' vectorized one.
+inline float decibelsOf(float meanSquare) noexcept { return 4.3429448190325182765f * lnApprox(meanSquare); }
+
+// In place: floored mean squares become levels in dB.
+void levelsInDecibels(float* x, std::int64_t numFrames) noexcept {
+    for (std::int64_t i = 0; i < numFrames; ++i) x[i] = decibelsOf(x[i]);
+}
 }  // namespace
 
 void KeyDetector::prepare(const Setup& setup) {
@@ -82,37 +100,72 @@ AudioView KeyDetector::process(AudioView key, int outChannels, Linking linking, 
     const int listenChannels = std::min(listen.numChannels(), keyChannels);
 
     std::array<double, kMaxChannels> meanSquares{};
-    for (std::int64_t i = 0; i < numFrames; ++i) {
-        if (highpass_.hz.isSmoothing()) {
-            highpass_.hz.next();
-            design(highpass_, true);
+    // Fully linked (the usual case) every output is the level of the loudest mean square: the
+    // frame loop stores that mean square and one vectorized pass turns the block into dB.
+    const bool linkedBlock = linking == Linking::full || (!link_.isSmoothing() && link_.current() >= 1.0);
+    const bool filtered = highpass_.on || lowpass_.on || highpass_.hz.isSmoothing() || lowpass_.hz.isSmoothing();
+    const bool plain = linkedBlock && !filtered && listenChannels == 0 && detector_.detection() == LevelDetection::peak;
+    if (plain) {
+        // The plain case (peak detection of the input itself) without the frame loop's checks:
+        // the same floored loudest x² per frame. x² is exact in double, so its float rounding
+        // equals the float product, and rounding keeps the order of max and floor, so the
+        // floor may come first.
+        // The maxima are taken on the bit patterns, which order like the values for the
+        // non-negative floats here and, unlike a float comparison, vectorize (fast_log_exp.hpp).
+        constexpr auto kFloor = std::bit_cast<std::int32_t>(static_cast<float>(LevelDetector::kFloorMeanSquare));
+        auto louder = [](float a, float b) {
+            return std::bit_cast<float>(std::max(std::bit_cast<std::int32_t>(a), std::bit_cast<std::int32_t>(b)));
+        };
+        float* o = out[0];
+        const float* x0 = key.channel(0);
+        for (std::int64_t i = 0; i < numFrames; ++i) o[i] = louder(x0[i] * x0[i], std::bit_cast<float>(kFloor));
+        for (int k = 1; k < keyChannels; ++k) {
+            const float* xk = key.channel(k);
+            for (std::int64_t i = 0; i < numFrames; ++i) o[i] = louder(o[i], xk[i] * xk[i]);
         }
-        if (lowpass_.hz.isSmoothing()) {
-            lowpass_.hz.next();
-            design(lowpass_, false);
+    } else {
+        for (std::int64_t i = 0; i < numFrames; ++i) {
+            if (highpass_.hz.isSmoothing()) {
+                highpass_.hz.next();
+                design(highpass_, true);
+            }
+            if (lowpass_.hz.isSmoothing()) {
+                lowpass_.hz.next();
+                design(lowpass_, false);
+            }
+            double loudest = 0.0;
+            for (int k = 0; k < keyChannels; ++k) {
+                float x = key.channel(k)[i];
+                if (highpass_.on) x = highpass_.filter.processSample(k, x);
+                if (lowpass_.on) x = lowpass_.filter.processSample(k, x);
+                if (k < listenChannels) listen.channel(k)[i] = x;
+                const double ms = detector_.meanSquare(k, x);
+                meanSquares[static_cast<std::size_t>(k)] = ms;
+                loudest = std::max(loudest, ms);
+            }
+            if (linkedBlock) {
+                out[0][i] = flooredMeanSquare(loudest);
+                continue;
+            }
+            // The shared level is the level of the loudest mean square (not the max of the
+            // levels): one log whichever linking is used, and the same value both ways.
+            const double maxDb = decibelsOf(flooredMeanSquare(loudest));
+            const double link = link_.next();
+            if (link >= 1.0) {
+                for (int c = 0; c < numOut; ++c) out[static_cast<std::size_t>(c)][i] = static_cast<float>(maxDb);
+                continue;
+            }
+            for (int c = 0; c < numOut; ++c) {
+                const double own =
+                    decibelsOf(flooredMeanSquare(meanSquares[static_cast<std::size_t>(std::min(c, keyChannels - 1))]));
+                out[static_cast<std::size_t>(c)][i] = static_cast<float>(own + link * (maxDb - own));
+            }
         }
-        double loudest = 0.0;
-        for (int k = 0; k < keyChannels; ++k) {
-            float x = key.channel(k)[i];
-            if (highpass_.on) x = highpass_.filter.processSample(k, x);
-            if (lowpass_.on) x = lowpass_.filter.processSample(k, x);
-            if (k < listenChannels) listen.channel(k)[i] = x;
-            const double ms = detector_.meanSquare(k, x);
-            meanSquares[static_cast<std::size_t>(k)] = ms;
-            loudest = std::max(loudest, ms);
-        }
-        // The shared level is the level of the loudest mean square (not the max of the
-        // levels): one log whichever linking is used, and the same value both ways.
-        const double maxDb = LevelDetector::toDecibels(loudest);
-        const double link = link_.next();
-        if (linking == Linking::full || link >= 1.0) {
-            for (int c = 0; c < numOut; ++c) out[static_cast<std::size_t>(c)][i] = static_cast<float>(maxDb);
-            continue;
-        }
-        for (int c = 0; c < numOut; ++c) {
-            const double own = LevelDetector::toDecibels(meanSquares[static_cast<std::size_t>(std::min(c, keyChannels - 1))]);
-            out[static_cast<std::size_t>(c)][i] = static_cast<float>(own + link * (maxDb - own));
-        }
+    }
+    if (linkedBlock) {
+        for (std::int64_t i = 0; i < numFrames && link_.isSmoothing(); ++i) link_.next();  // as the frame loop would
+        levelsInDecibels(out[0], numFrames);
+        for (int c = 1; c < numOut; ++c) std::copy_n(out[0], numFrames, out[static_cast<std::size_t>(c)]);
     }
     return levels;
 }

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include "session/closest_name.hpp"
 
@@ -13,12 +15,16 @@ constexpr std::int64_t kAutomationStep = 32;  // frames between automation updat
 const dsp::ParameterInfo kVolumeInfo{"volume", "dB", -144.0, 24.0, 0.0};
 const dsp::ParameterInfo kPanInfo{"pan", "", -1.0, 1.0, 0.0};
 
+// NaN and ±Inf are the floats whose exponent bits are all ones. Tested on the bit patterns
+// with an integer OR, which vectorizes (a float sum would be one serial chain of additions:
+// it ran after every processor of every track and cost as much as an equalizer).
 bool allFinite(AudioView block) noexcept {
     for (int c = 0; c < block.numChannels(); ++c) {
         const float* x = block.channel(c);
-        float sum = 0.0f;  // NaN or Inf anywhere makes the product-sum non-finite
-        for (std::int64_t i = 0; i < block.numFrames(); ++i) sum += x[i] * 0.0f;
-        if (sum != 0.0f) return false;
+        std::uint32_t nonFinite = 0;
+        for (std::int64_t i = 0; i < block.numFrames(); ++i)
+            nonFinite |= (std::bit_cast<std::uint32_t>(x[i]) & 0x7F800000u) == 0x7F800000u ? 1u : 0u;
+        if (nonFinite != 0) return false;
     }
     return true;
 }

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <system_error>
 #include <vector>
 
@@ -12,6 +14,13 @@
 
 // Decoding goes through libsndfile: sf_readf_float fills an interleaved scratch block sized at
 // open(), which is then split into the caller's planar view and checked for NaN/Inf.
+//
+// Speed: 16- and 24-bit little-endian PCM (WAV, WAVEX, W64, RF64: the usual stems) is read
+// raw (sf_read_raw, which keeps libsndfile's position, seeking and end of data) and decoded
+// here in the same pass that splits the channels, instead of libsndfile converting into the
+// scratch block and a second pass splitting it. The values are the ones libsndfile gives
+// (the stored integer / 2^(bits-1), exact in float). Integer samples cannot be NaN/Inf, so
+// that check is skipped for them.
 //
 // Length checks. For formats whose length is exact by construction (PCM, float, µ/A-law in
 // WAV/AIFF/..., and FLAC, whose STREAMINFO counts samples), a file that ends before the frame
@@ -102,6 +111,72 @@ std::string encodingName(int format) {
     }
 }
 
+// Bytes per sample of the PCM that read() decodes itself (see the note on speed); 0 = let
+// libsndfile convert.
+int rawPcmBytes(int format) {
+    switch (format & SF_FORMAT_TYPEMASK) {
+        case SF_FORMAT_WAV:
+        case SF_FORMAT_WAVEX:
+        case SF_FORMAT_W64:
+        case SF_FORMAT_RF64:
+            break;
+        default:
+            return 0;
+    }
+    if ((format & SF_FORMAT_ENDMASK) == SF_ENDIAN_BIG) return 0;  // RIFX
+    switch (format & SF_FORMAT_SUBMASK) {
+        case SF_FORMAT_PCM_16:
+            return 2;
+        case SF_FORMAT_PCM_24:
+            return 3;
+        default:
+            return 0;
+    }
+}
+
+// True for encodings whose decoded samples are always finite (integers over full scale).
+bool isIntegerPcm(int format) {
+    switch (format & SF_FORMAT_SUBMASK) {
+        case SF_FORMAT_PCM_S8:
+        case SF_FORMAT_PCM_U8:
+        case SF_FORMAT_PCM_16:
+        case SF_FORMAT_PCM_24:
+        case SF_FORMAT_PCM_32:
+        case SF_FORMAT_ULAW:
+        case SF_FORMAT_ALAW:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Little-endian PCM of `bytes` bytes per sample, interleaved: channel `c` of `count` frames
+// into dst, as libsndfile would convert it (left-aligned in 32 bits, times 2^-31). `raw` must
+// have a readable byte in front of it: on a little-endian CPU a 24-bit sample is read as the
+// 32-bit word that ends with it (one load instead of three), its extra low byte masked off.
+void decodeLittleEndianPcm(const unsigned char* raw, int bytes, int channels, int c, std::int64_t count, float* dst) {
+    const std::int64_t stride = static_cast<std::int64_t>(bytes) * channels;
+    const unsigned char* p = raw + c * bytes;
+    constexpr float kScale = 0x1.0p-31f;
+    if (bytes == 3) {
+        for (std::int64_t i = 0; i < count; ++i, p += stride) {
+            std::uint32_t u;
+            if constexpr (std::endian::native == std::endian::little) {
+                std::memcpy(&u, p - 1, sizeof u);
+                u &= 0xFFFFFF00u;
+            } else {
+                u = (std::uint32_t{p[0]} << 8) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 24);
+            }
+            dst[i] = static_cast<float>(static_cast<std::int32_t>(u)) * kScale;
+        }
+    } else {
+        for (std::int64_t i = 0; i < count; ++i, p += stride) {
+            const std::uint32_t u = (std::uint32_t{p[0]} << 16) | (std::uint32_t{p[1]} << 24);
+            dst[i] = static_cast<float>(static_cast<std::int32_t>(u)) * kScale;
+        }
+    }
+}
+
 // True where the header's frame count is exact, so ending early means the file is damaged.
 bool hasExactLength(int format) {
     if ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC) return true;
@@ -149,8 +224,11 @@ struct AudioFileReader::State {
     AudioFileInfo info;
     std::int64_t framesPresent = 0;  // what libsndfile found in the file (≤ a truncated header's count)
     bool exactLength = false;
+    bool finiteByFormat = false;  // integer PCM: no NaN/Inf check needed
+    int rawBytes = 0;             // > 0: read raw PCM of this many bytes per sample, decode here
     std::int64_t position = 0;
-    std::vector<float> scratch;  // kBlockFrames interleaved frames
+    std::vector<float> scratch;         // kBlockFrames interleaved frames
+    std::vector<unsigned char> raw;     // 1 spare byte, then kBlockFrames interleaved raw frames (rawBytes > 0)
 };
 
 AudioFileReader::AudioFileReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -196,7 +274,12 @@ Result<AudioFileReader> AudioFileReader::open(const std::filesystem::path& path)
     state->info.numFrames = FrameCount{headerFrames};
     state->info.container = containerName(sfInfo.format);
     state->info.encoding = encodingName(sfInfo.format);
-    state->scratch.assign(static_cast<std::size_t>(kBlockFrames * sfInfo.channels), 0.0f);
+    state->finiteByFormat = isIntegerPcm(sfInfo.format);
+    state->rawBytes = rawPcmBytes(sfInfo.format);
+    if (state->rawBytes > 0)
+        state->raw.assign(static_cast<std::size_t>(1 + kBlockFrames * sfInfo.channels * state->rawBytes), 0);
+    else
+        state->scratch.assign(static_cast<std::size_t>(kBlockFrames * sfInfo.channels), 0.0f);
     state->file = std::move(file);
     return AudioFileReader(std::move(state));
 }
@@ -237,11 +320,24 @@ Result<std::int64_t> AudioFileReader::read(AudioView out) {
     std::int64_t done = 0;
     while (done < out.numFrames()) {
         const std::int64_t want = std::min(kBlockFrames, out.numFrames() - done);
-        const sf_count_t got = std::max<sf_count_t>(0, sf_readf_float(s.file.get(), s.scratch.data(), want));
+        sf_count_t got = 0;
+        if (s.rawBytes > 0) {
+            const sf_count_t frameBytes = static_cast<sf_count_t>(channels) * s.rawBytes;
+            unsigned char* raw = s.raw.data() + 1;  // after the spare byte decodeLittleEndianPcm may read
+            got = std::max<sf_count_t>(0, sf_read_raw(s.file.get(), raw, want * frameBytes)) / frameBytes;
+            for (int c = 0; c < channels; ++c)
+                decodeLittleEndianPcm(raw, s.rawBytes, channels, c, got, out.channel(c) + done);
+        } else {
+            got = std::max<sf_count_t>(0, sf_readf_float(s.file.get(), s.scratch.data(), want));
+        }
 
-        for (int c = 0; c < channels; ++c) {
+        for (int c = 0; c < channels && s.rawBytes == 0; ++c) {
             float* dst = out.channel(c) + done;
             const float* src = s.scratch.data() + c;
+            if (s.finiteByFormat) {
+                for (sf_count_t i = 0; i < got; ++i) dst[i] = src[i * channels];
+                continue;
+            }
             bool finite = true;
             for (sf_count_t i = 0; i < got; ++i) {
                 const float x = src[i * channels];

@@ -17,7 +17,9 @@
 
 namespace reel::io {
 
-enum class FileType { wav, flac };
+/// mp3: MPEG-1 Layer III through libsndfile's LAME encoder, 320 kbps CBR, from float samples
+/// (SampleFormat::float32); not chosen by fileTypeFromPath (commands opt in to lossy output).
+enum class FileType { wav, flac, mp3 };
 enum class SampleFormat { pcm16, pcm24, float32 };
 
 /// Bits of the format (16, 24, 32).

@@ -1,17 +1,21 @@
 #include "master/master_file.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <memory>
 
 #include "analysis/loudness_meter.hpp"
-#include "analysis/true_peak_meter.hpp"
 #include "core/thread_pool.hpp"
+#include "dsp/noise_shaped_dither.hpp"
 #include "dsp/tpdf_dither.hpp"
 #include "io/audio_file_reader.hpp"
 #include "io/resampling_reader.hpp"
@@ -31,6 +35,16 @@ constexpr double kAcceptAbove = 0.4;        // a probe up to this far above the 
 constexpr double kFirstMargin = 0.02;       // the limiter's working ceiling starts this far under the ceiling
 constexpr int kMaxProbes = 10;
 constexpr int kMaxWrites = 4;
+constexpr int kMaxLossyWrites = 6;
+// An MP3 encoder moves peaks by amounts that vary from one encode to the next; lowering the
+// ceiling by the excess alone would often need another try, so each retry adds this much.
+constexpr double kLossyStep = 0.1;
+// A speculative first write (no probe) is kept if its loudness is this close to the target.
+constexpr double kSpeculativeSlack = 0.05;
+// A lossy file's loudness may differ from the target by this much before it is encoded again
+// (well inside the ±0.1 LU guarantee, so a second encode lands within it).
+constexpr double kLossyLoudnessSlack = 0.05;
+constexpr double kMp3MaxRate = 48000.0;  // MPEG-1 Layer III: 32, 44.1 and 48 kHz (and MPEG-2's lower rates)
 
 std::unique_ptr<ThreadPool> makePool() {
     // The pool is only a speed-up; if no thread can be started, everything runs on the caller's.
@@ -90,37 +104,47 @@ struct Measured {
     GainReductionStats limiter;
 };
 
-/// Integrated loudness and true peak of what the sink sees.
+/// Integrated loudness and true peak of what the sink sees. TruePeakScan gives exactly
+/// analysis::TruePeakMeter's value but interpolates only where a new maximum is possible.
 struct OutputMeters {
     analysis::LoudnessMeter loudness;
-    analysis::TruePeakMeter truePeak;
+    TruePeakScan truePeak;
     OutputMeters(SampleRate rate, int channels) : loudness(rate, channels), truePeak(rate, channels) {}
-    void process(AudioView block) {
-        loudness.process(block);
-        truePeak.process(block);
-    }
     void fill(Measured& m) const {
         if (auto l = loudness.integratedLufs()) m.loudness = l->value;
         if (auto p = truePeak.truePeakDbtp()) m.truePeak = p->value;
     }
 };
 
+/// The first `channels` channels of a pipeline block's view: the audio. The pipeline's blocks
+/// carry one more channel after the audio, the true peaks the limiter's detector reports for
+/// each frame of the pre-limiter signal (TruePeakDetector), cached with the audio.
+AudioView audioOf(AudioView all, int channels) {
+    std::array<float*, kMaxChannels> pointers{};
+    for (int c = 0; c < channels; ++c) pointers[static_cast<std::size_t>(c)] = all.channel(c);
+    return AudioView(pointers, channels, all.numFrames());
+}
+
 /// The limiter as a pipeline stage: processes on the 100 ms grid, records gain reduction,
 /// and marks the first `latency` frames of the stream for the later stages to skip.
 struct LimiterStage {
     LimiterChain& chain;
+    int channels;
     std::int64_t step;
     std::int64_t untilStep;
     std::int64_t toSkip;
     ReductionMeter reduction;
 
-    LimiterStage(LimiterChain& c, std::int64_t stepFrames, std::int64_t latency)
-        : chain(c), step(stepFrames), untilStep(stepFrames), toSkip(latency) {}
+    LimiterStage(LimiterChain& c, int numChannels, std::int64_t stepFrames, std::int64_t latency)
+        : chain(c), channels(numChannels), step(stepFrames), untilStep(stepFrames), toSkip(latency) {}
 
     Result<void> operator()(PipelineBlock& block) {
+        const AudioView all = block.all();
+        const float* peaks = all.channel(channels);
+        const float* first = all.channel(0);
         onStepGrid(
-            block.all(), step, untilStep, [&](AudioView piece) {
-                chain.process(piece);
+            audioOf(all, channels), step, untilStep, [&](AudioView piece) {
+                chain.process(piece, peaks + (piece.channel(0) - first));
                 reduction.add(chain.reductionDb());
             },
             [&] { reduction.endStep(); });
@@ -130,11 +154,75 @@ struct LimiterStage {
     }
 };
 
+/// Removes a file when it goes out of scope, unless released.
+class RemoveOnExit {
+public:
+    explicit RemoveOnExit(std::filesystem::path path) : path_(std::move(path)) {}
+    ~RemoveOnExit() {
+        std::error_code ec;
+        if (!path_.empty()) std::filesystem::remove(path_, ec);
+    }
+    RemoveOnExit(const RemoveOnExit&) = delete;
+    RemoveOnExit& operator=(const RemoveOnExit&) = delete;
+    void release() noexcept { path_.clear(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+/// The dither a job applies, after resolving `automatic`.
+DitherMode ditherFor(const OutputSpec& out) {
+    if (out.format == io::SampleFormat::float32 || out.type == io::FileType::mp3) return DitherMode::none;
+    if (out.dither != DitherMode::automatic) return out.dither;
+    return out.format == io::SampleFormat::pcm16 ? DitherMode::shaped : DitherMode::tpdf;
+}
+
+/// MP3 cannot hold rates above 48 kHz: say so before any work, with the way out.
+Result<void> checkOutputRate(const OutputSpec& out, SampleRate rate, const std::filesystem::path& output) {
+    if (out.type == io::FileType::mp3 && rate.value > kMp3MaxRate)
+        return fail(ErrorCode::invalidArgument,
+                    fmt::format("{}: MP3 holds at most 48 kHz and the master would be at {:.0f} Hz; add --rate 48000 or "
+                                "--rate 44100, or write .wav/.flac",
+                                output.string(), rate.value));
+    return {};
+}
+
+/// A unique hidden name beside `path` (".NAME.reel-XXXXXX.EXT"), reserved as an empty file.
+Result<std::filesystem::path> hiddenSibling(const std::filesystem::path& path) {
+    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const std::string extension = path.extension().string();
+    std::string pattern = (folder / ("." + path.stem().string() + ".reel-XXXXXX" + extension)).string();
+    const int fd = ::mkstemps(pattern.data(), static_cast<int>(extension.size()));
+    if (fd < 0)
+        return fail(ErrorCode::ioError, fmt::format("{}: cannot create a temporary file in {}: {}", path.string(), folder.string(),
+                                                    std::strerror(errno)));
+    ::close(fd);
+    return std::filesystem::path(pattern);
+}
+
 std::string describeTarget(const DeliveryTarget& target) {
     return fmt::format("{:.1f} LUFS / {:.1f} dBTP", target.integratedLufs.value, target.ceilingDbtp.value);
 }
 
 }  // namespace
+
+std::string_view toString(DitherMode mode) {
+    switch (mode) {
+        case DitherMode::automatic: return "automatic";
+        case DitherMode::none: return "none";
+        case DitherMode::tpdf: return "tpdf";
+        case DitherMode::shaped: return "shaped";
+    }
+    return "none";
+}
+
+Result<DitherMode> parseDitherMode(std::string_view text) {
+    if (text == "tpdf") return DitherMode::tpdf;
+    if (text == "shaped") return DitherMode::shaped;
+    if (text == "none") return DitherMode::none;
+    return fail(ErrorCode::invalidArgument,
+                fmt::format("--dither \"{}\": expected tpdf (flat), shaped (noise-shaped, quieter to the ear) or none", text));
+}
 
 Result<ProgramAnalysis> analyzeForMastering(const std::filesystem::path& path, std::optional<SampleRate> rate,
                                             std::string_view role, const std::function<void(double)>& progress) {
@@ -176,9 +264,12 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
     result.output = job.output;
     const SampleRate rate = before.sampleRate;
     const int channels = before.channels;
+    const int lanes = channels + 1;  // the audio and its cached true peaks
     const DeliveryTarget target = plan.target;
     const double T = target.integratedLufs.value;
     const double C = target.ceilingDbtp.value;
+    const bool lossy = job.out.type == io::FileType::mp3;
+    if (auto ok = checkOutputRate(job.out, rate, job.output); !ok) return std::unexpected(ok.error());
     const std::unique_ptr<ThreadPool> pool = makePool();
     auto report = [&](std::string_view stage, double f) {
         if (progress) progress(stage, f);
@@ -202,26 +293,37 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
     if (!limiter) return withContext(limiter.error(), job.input.string() + ": ");
     const std::int64_t latency = (*pre)->latency() + (*limiter)->latency();
     const std::filesystem::path folder = job.output.has_parent_path() ? job.output.parent_path() : std::filesystem::path(".");
-    auto cache = SignalCache::create(folder, channels);
+    auto cache = SignalCache::create(folder, lanes);
     if (!cache) return std::unexpected(cache.error());
 
     // The margin under the ceiling that the limiter and the trim keep, for what happens after
-    // them (dither, rounding to the file's grid) and for the limiter's inter-sample residue.
+    // them (dither, rounding to the file's grid, a lossy encoder) and for the limiter's
+    // inter-sample residue.
     double margin = kFirstMargin;
     double ceilingLimiter = C - margin;
     double drive = T - before.integratedLufs->value;
 
-    // --- 3a. The pre-limiter chain, once, into the cache; the first probe rides along.
-    Measured first;
+    // --- 3a. The pre-limiter chain, once, into the cache with its true peaks.
+    std::optional<double> preLimiterLufs;
+    double peakIntoLimiter = -std::numeric_limits<double>::infinity();  // dBTP, at drive 0 dB
     {
         auto reader = io::ResamplingReader::open(job.input, rate);
         if (!reader) return std::unexpected(reader.error());
         bool inputDone = false;
         std::int64_t flushLeft = latency, framesIn = 0;
         PreLimiterChain& chain = **pre;
+        // The limiter's true-peak detection, done here once for all passes. Frames too quiet to
+        // need limiting at any drive the loudness loop can accept (the intensity's limiting
+        // allowance, + 1 dB, below the highest peak) are not oversampled: they report their own
+        // |x|, which, like their true peak, stays under the limiter's threshold, so the limiter's
+        // output is unchanged (true_peak_detector.hpp).
+        TruePeakDetector detector;
+        if (auto ok = detector.prepare({rate.value, static_cast<int>(kBlockFrames), channels}); !ok)
+            return std::unexpected(ok.error());
+        detector.setSkipFraction(static_cast<float>(toGain(Decibels{-(plan.maxLimiting.value + 1.0)}).value));
         std::vector<PipelineStage> stages;
         stages.push_back({[&](PipelineBlock& block) -> Result<void> {
-                              const AudioView space = block.buffer.view();
+                              const AudioView space = audioOf(block.buffer.view(), channels);
                               std::int64_t got = 0;
                               if (!inputDone) {
                                   auto read = reader->read(space);
@@ -237,7 +339,7 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
                                   flushLeft -= n;
                               }
                               block.frames = got;
-                              if (got > 0 && chain.eqActive() && chain.midSide()) PreLimiterChain::encodeMidSide(block.all());
+                              if (got > 0 && chain.eqActive() && chain.midSide()) PreLimiterChain::encodeMidSide(audioOf(block.all(), channels));
                               report("mastering", std::min(1.0, static_cast<double>(framesIn) / expectedFrames));
                               return {};
                           },
@@ -252,42 +354,48 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
                                   c == 1 ? 1 : 0});
         ReductionMeter compression;
         std::int64_t untilStep = step;
-        SignalCache& store = *cache;
         stages.push_back({[&](PipelineBlock& block) -> Result<void> {
                               onStepGrid(
-                                  block.all(), step, untilStep, [&](AudioView piece) {
+                                  audioOf(block.all(), channels), step, untilStep, [&](AudioView piece) {
                                       chain.processDynamics(piece);
                                       compression.add(chain.compressorReductionDb());
                                   },
                                   [&] { compression.endStep(); });
-                              return store.append(block.all());
+                              return {};
                           },
                           0});
-        (*limiter)->setGains(Decibels{drive}, Decibels{ceilingLimiter}, Decibels{0.0});
-        (*limiter)->reset();
-        LimiterStage limiting(**limiter, step, latency);
-        stages.push_back({std::ref(limiting), 1});
-        OutputMeters meters(rate, channels);
         stages.push_back({[&](PipelineBlock& block) -> Result<void> {
-                              meters.process(block.view());
+                              const AudioView all = block.all();
+                              detector.process(audioOf(all, channels), all.channel(channels));
                               return {};
                           },
                           1});
-        if (auto ok = runPipeline(stages, channels, kBlockFrames, pool.get()); !ok) return std::unexpected(ok.error());
+        SignalCache& store = *cache;
+        stages.push_back({[&](PipelineBlock& block) -> Result<void> { return store.append(block.all()); }, 1});
+        // The loudness the limiter will be fed (at drive 0 dB): the first guess of the drive.
+        analysis::LoudnessMeter loudness(rate, channels);
+        stages.push_back({[&](PipelineBlock& block) -> Result<void> {
+                              loudness.process(audioOf(block.all(), channels));
+                              return {};
+                          },
+                          1});
+        if (auto ok = runPipeline(stages, lanes, kBlockFrames, pool.get()); !ok) return std::unexpected(ok.error());
         ++result.passes;
-        meters.fill(first);
-        first.peakIntoLimiter = (*limiter)->peakIntoLimiterDbtp();
-        first.limiter = limiting.reduction.finish();
+        if (auto l = loudness.integratedLufs()) preLimiterLufs = l->value;
+        peakIntoLimiter = detector.maxPeak() > 0.0f ? 20.0 * std::log10(static_cast<double>(detector.maxPeak()))
+                                                    : -std::numeric_limits<double>::infinity();
         result.compressor = compression.finish();
     }
 
-    // A limiter pass over the cache: the limiter and then `sink` on the compensated output.
-    auto limiterPass = [&](double driveDb, double trimDb, const std::function<Result<void>(AudioView)>& sink,
-                           std::string_view stage, Measured& measured) -> Result<void> {
+    // A limiter pass over the cache: the limiter, then the `sinks` (each a pipeline stage on
+    // the compensated output, in order, on the given thread group).
+    using Sink = std::pair<std::function<Result<void>(AudioView)>, int>;
+    auto limiterPass = [&](double driveDb, double trimDb, const std::vector<Sink>& sinks, std::string_view stage,
+                           Measured& measured) -> Result<void> {
         (*limiter)->setGains(Decibels{driveDb}, Decibels{ceilingLimiter}, Decibels{trimDb});
         (*limiter)->reset();
         cache->rewind();
-        LimiterStage limiting(**limiter, step, latency);
+        LimiterStage limiting(**limiter, channels, step, latency);
         std::int64_t framesRead = 0;
         std::vector<PipelineStage> stages;
         stages.push_back({[&](PipelineBlock& block) -> Result<void> {
@@ -300,8 +408,10 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
                           },
                           0});
         stages.push_back({std::ref(limiting), 0});
-        stages.push_back({[&](PipelineBlock& block) -> Result<void> { return sink(block.view()); }, 1});
-        if (auto ok = runPipeline(stages, channels, kBlockFrames, pool.get()); !ok) return ok;
+        for (const Sink& sink : sinks)
+            stages.push_back({[&sink, channels](PipelineBlock& block) -> Result<void> { return sink.first(audioOf(block.view(), channels)); },
+                              sink.second});
+        if (auto ok = runPipeline(stages, lanes, kBlockFrames, pool.get()); !ok) return ok;
         ++result.passes;
         measured.peakIntoLimiter = (*limiter)->peakIntoLimiterDbtp();
         measured.limiter = limiting.reduction.finish();
@@ -311,12 +421,27 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
     // --- 3b. Probes: move the drive until the loudness is within reach of the trim.
     double trim = 0.0;
     bool reachable = true;
-    int writes = 0;
-    std::optional<Measured> pending = std::move(first);
+    const DitherMode dither = ditherFor(job.out);
+    int maxWrites = lossy ? kMaxLossyWrites : kMaxWrites;
+    std::optional<Measured> pending;
+    // How much a lossy encode lowered the integrated loudness (mostly the encoder's low-pass
+    // near 20 kHz, which K-weighting counts): the limiter's output aims this much higher.
+    double encoderLoss = 0.0;
+    // The first write is speculative: at the drive that brings the pre-limiter loudness to the
+    // target, with no trim. A master that limits little lands within kSpeculativeSlack of the
+    // target, and is then accepted as it is: no probe pass at all. Otherwise that write serves
+    // as the first probe. (Not for lossy files, whose loudness is known only after decoding.)
+    bool speculative = !lossy && preLimiterLufs.has_value();
+    if (preLimiterLufs) drive = T - *preLimiterLufs;
+    if (speculative && drive > ceilingLimiter + plan.maxLimiting.value - peakIntoLimiter) speculative = false;
     while (true) {
         bool havePrevious = false;
         double previousDrive = 0.0, previousLoudness = 0.0;
-        bool accepted = false;
+        bool accepted = speculative;
+        if (speculative) {
+            trim = 0.0;
+            reachable = true;
+        }
         for (int probe = 0; probe < kMaxProbes && !accepted; ++probe) {
             Measured m;
             if (pending) {
@@ -324,15 +449,23 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
                 pending.reset();
             } else {
                 OutputMeters meters(rate, channels);
-                auto ok = limiterPass(drive, 0.0, [&](AudioView block) -> Result<void> {
-                    meters.process(block);
-                    return {};
-                }, "mastering", m);
+                auto ok = limiterPass(drive, 0.0,
+                                      {{[&](AudioView block) -> Result<void> {
+                                            meters.loudness.process(block);
+                                            return {};
+                                        },
+                                        1},
+                                       {[&](AudioView block) -> Result<void> {
+                                            meters.truePeak.process(block);
+                                            return {};
+                                        },
+                                        0}},
+                                      "mastering", m);
                 if (!ok) return std::unexpected(ok.error());
                 meters.fill(m);
             }
             const double headroom = C - margin - m.truePeak;
-            const double need = T - m.loudness;
+            const double need = T + encoderLoss - m.loudness;
             // The drive at which the deepest limiting reaches the intensity's limit.
             const double peakBeforeDrive = m.peakIntoLimiter - drive;
             const double driveLimit = ceilingLimiter + plan.maxLimiting.value - peakBeforeDrive;
@@ -374,50 +507,147 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
             reachable = false;
         }
 
-        // --- 4. Write (into a temporary file; renamed only when the ceiling holds).
+        // --- 4. Write (into a temporary file; renamed only when the ceiling holds). A lossy
+        // file is written under a hidden name first, decoded and measured, and renamed to the
+        // output only if its decoded true peak holds.
+        std::filesystem::path writeTo = job.output;
+        if (lossy) {
+            auto name = hiddenSibling(job.output);
+            if (!name) return std::unexpected(name.error());
+            writeTo = *name;
+        }
+        RemoveOnExit encoded(lossy ? writeTo : std::filesystem::path());
         io::WriteSpec spec{job.out.type, job.out.format, rate, channels};
-        auto writer = io::AudioFileWriter::create(job.output, spec);
+        auto writer = io::AudioFileWriter::create(writeTo, spec);
         if (!writer) return std::unexpected(writer.error());
-        const bool dither = job.out.format != io::SampleFormat::float32;
-        dsp::TpdfDither ditherer({io::bitsOf(job.out.format)});
-        if (dither)
-            if (auto ok = ditherer.prepare({rate.value, static_cast<int>(kBlockFrames), channels}); !ok)
-                return std::unexpected(ok.error());
-        OutputMeters meters(rate, channels);
+        const int bits = io::bitsOf(job.out.format);
+        dsp::TpdfDither flat({bits == 16 || bits == 24 ? bits : 24});
+        dsp::NoiseShapedDither shaped({bits == 16 || bits == 24 ? bits : 24});
+        const dsp::ProcessSpec ditherSpec{rate.value, static_cast<int>(kBlockFrames), channels};
+        if (dither == DitherMode::tpdf)
+            if (auto ok = flat.prepare(ditherSpec); !ok) return std::unexpected(ok.error());
+        if (dither == DitherMode::shaped)
+            if (auto ok = shaped.prepare(ditherSpec); !ok) return std::unexpected(ok.error());
+        // The write pass measures exactly the samples it hands to the writer (all of the
+        // report's "after", spectrum included), unless the file is lossy: then only the
+        // decoded file counts.
+        ProgramMeter written(rate, channels, job.afterSpectrum);
+        std::vector<Sink> sinks;
+        sinks.push_back({[&](AudioView block) -> Result<void> {
+                             if (dither == DitherMode::tpdf) flat.process(block);
+                             if (dither == DitherMode::shaped) shaped.process(block);
+                             return {};
+                         },
+                         1});
+        if (!lossy) {
+            sinks.push_back({[&](AudioView block) -> Result<void> {
+                                 written.processLoudness(block);
+                                 return {};
+                             },
+                             0});
+            sinks.push_back({[&](AudioView block) -> Result<void> {
+                                 written.processLevels(block);
+                                 return {};
+                             },
+                             1});
+        }
+        sinks.push_back({[&](AudioView block) -> Result<void> { return writer->write(block); }, lossy ? 0 : 1});
         Measured m;
-        auto ok = limiterPass(drive, trim, [&](AudioView block) -> Result<void> {
-            if (dither) ditherer.process(block);
-            meters.process(block);
-            return writer->write(block);
-        }, "writing", m);
+        auto ok = limiterPass(drive, trim, sinks, "writing", m);
         if (!ok) return std::unexpected(ok.error());
-        ++writes;
-        meters.fill(m);
-        if (m.truePeak > C && writes < kMaxWrites) {
-            // The inter-sample residue of the limiter, or dither, crossed the ceiling: lower the
-            // limiter's working ceiling by the excess (and a little) and land the loudness again.
-            margin += (m.truePeak - C) + 0.02;
+        ++result.writes;
+
+        ProgramAnalysis after;
+        after.path = job.output;
+        after.fileRate = rate;
+        after.sampleRate = rate;
+        after.channels = channels;
+        after.floatFile = job.out.format == io::SampleFormat::float32 && !lossy;
+        if (lossy) {
+            if (auto committed = writer->commit(); !committed) return std::unexpected(committed.error());
+            auto decoded = analyzeProgram(writeTo, std::nullopt, [&](double f) { report("verifying", f); });
+            if (!decoded) return std::unexpected(decoded.error());
+            after = std::move(*decoded);
+            after.path = job.output;
+            result.verification = Verification::decoded;
+        } else {
+            written.finish(after);
+            result.verification = Verification::hash;
+        }
+        if (after.truePeakDbtp) m.truePeak = after.truePeakDbtp->value;
+        if (speculative) {
+            speculative = false;
+            if (after.integratedLufs) m.loudness = after.integratedLufs->value;
+            if (!(std::fabs(m.loudness - T) <= kSpeculativeSlack && m.truePeak <= C)) {
+                pending = std::move(m);  // the first probe; the writer's destructor removes the file
+                ++maxWrites;              // it does not count against the ceiling's retries
+                continue;
+            }
+        }
+        const double decodedLoudness = after.integratedLufs ? after.integratedLufs->value : T;
+        if (lossy && reachable && std::fabs(decodedLoudness - T) > kLossyLoudnessSlack && result.writes < maxWrites) {
+            // The encode moved the loudness: aim the limiter's output higher (or lower) by as
+            // much and encode again; the peak is checked again on that encode.
+            encoderLoss += T - decodedLoudness;
+            if (m.truePeak > C) {
+                const double lower = (m.truePeak - C) + kLossyStep;
+                margin += lower;
+                result.ceilingLoweredDb += lower;
+                ceilingLimiter = C - margin;
+            }
+            continue;
+        }
+        if (m.truePeak > C && result.writes < maxWrites) {
+            // The inter-sample residue of the limiter, dither or the encoder crossed the
+            // ceiling: lower the limiter's working ceiling by the excess (and a little) and land
+            // the loudness again. The writer's destructor removes an uncommitted temporary file.
+            const double lower = (m.truePeak - C) + (lossy ? kLossyStep : 0.02);
+            margin += lower;
+            result.ceilingLoweredDb += lower;
             ceilingLimiter = C - margin;
-            continue;  // the writer's destructor removes the temporary file
+            continue;
         }
         if (m.truePeak > C)
             return fail(ErrorCode::internal,
-                        fmt::format("{}: could not keep the true peak under {:.2f} dBTP (reached {:.3f}); nothing was written",
-                                    job.input.string(), C, m.truePeak));
-        if (auto committed = writer->commit(); !committed) return std::unexpected(committed.error());
+                        fmt::format("{}: could not keep the true peak under {:.2f} dBTP (reached {:.3f} after {} tries); nothing "
+                                    "was written",
+                                    job.input.string(), C, m.truePeak, result.writes));
+        if (lossy) {
+            std::error_code ec;
+            // The reserved name was private (rw-------); the master gets the usual rw-r--r--.
+            std::filesystem::permissions(writeTo,
+                                         std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                             std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                                         ec);
+            std::filesystem::rename(writeTo, job.output, ec);
+            if (ec)
+                return fail(ErrorCode::ioError, fmt::format("{}: cannot put the encoded file in place: {}", job.output.string(), ec.message()));
+            encoded.release();
+        } else {
+            if (auto committed = writer->commit(); !committed) return std::unexpected(committed.error());
+            // --- 5. Verify: the file read back must hold the measured samples, bit for bit.
+            report("verifying", 0.0);
+            auto hash = hashFile(job.output);
+            if (!hash) return std::unexpected(hash.error());
+            if (*hash != written.hash()) {
+                auto reread = analyzeProgram(job.output, std::nullopt, [&](double f) { report("verifying", f); });
+                if (!reread) return std::unexpected(reread.error());
+                after = std::move(*reread);
+                result.verification = Verification::reread;
+            }
+            report("verifying", 1.0);
+        }
+        result.after = std::move(after);
         result.limiter = std::move(m.limiter);
-        result.dithered = dither;
-        result.bits = io::bitsOf(job.out.format);
+        result.dither = dither;
+        result.dithered = dither != DitherMode::none;
+        result.bits = bits;
         break;
     }
     plan.drive = Decibels{drive};
     plan.trim = Decibels{trim};
     plan.limiterCeiling = Decibels{ceilingLimiter};
 
-    // --- 5. Verify: read the file back and measure it as anyone else would.
-    auto after = analyzeProgram(job.output, std::nullopt, [&](double f) { report("verifying", f); });
-    if (!after) return std::unexpected(after.error());
-    result.after = std::move(*after);
     const double achieved = result.after.integratedLufs ? result.after.integratedLufs->value : -std::numeric_limits<double>::infinity();
     const double peak = result.after.truePeakDbtp ? result.after.truePeakDbtp->value : -std::numeric_limits<double>::infinity();
     result.loudnessReached = reachable && std::fabs(achieved - T) <= 0.1;
@@ -430,9 +660,13 @@ Result<MasterResult> renderMaster(const MasterJob& job, ProgramAnalysis before, 
             describeTarget(target), achieved, T - achieved, plan.maxLimiting.value, toString(plan.settings.intensity),
             before.plr() ? before.plr()->value : 0.0));
     } else if (!result.loudnessReached) {
-        result.warnings.push_back(fmt::format("integrated loudness {:.2f} LUFS is {:.2f} LU from the target {:.1f} LUFS", achieved,
-                                              achieved - T, T));
+        result.warnings.push_back(fmt::format("integrated loudness {:.2f} LUFS is {:.2f} LU from the target {:.1f} LUFS{}", achieved,
+                                              achieved - T, T, lossy ? " (after MP3 encoding)" : ""));
     }
+    if (lossy && result.writes > 1)
+        result.warnings.push_back(fmt::format("the MP3 encoder raised the true peak above the ceiling: encoded {} times, the "
+                                              "limiter's ceiling lowered by {:.2f} dB in all",
+                                              result.writes, result.ceilingLoweredDb));
     if (peak > C)
         result.warnings.push_back(fmt::format("true peak {:.2f} dBTP of the written file is above the ceiling {:.1f} dBTP", peak, C));
 

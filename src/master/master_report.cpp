@@ -22,6 +22,15 @@ std::optional<double> valueOf(const std::optional<Decibels>& db) {
     return db->value;
 }
 
+const char* verificationName(Verification v) {
+    switch (v) {
+        case Verification::hash: return "hash";
+        case Verification::reread: return "reread";
+        case Verification::decoded: return "decoded";
+    }
+    return "reread";
+}
+
 void writeLevels(JsonWriter& json, const ProgramAnalysis& a) {
     json.beginObject();
     json.key("integrated_lufs").value(valueOf(a.integratedLufs), 2);
@@ -122,6 +131,25 @@ void writeSummaryMembers(JsonWriter& json, const MasterResult& r, double elapsed
     } else {
         json.null();
     }
+    json.key("multiband");
+    if (p.multiband) {
+        json.beginObject();
+        json.key("low_crossover_hz").value(p.multibandParams.lowCrossover.value, 1);
+        json.key("high_crossover_hz").value(p.multibandParams.highCrossover.value, 1);
+        json.key("bands").beginArray();
+        for (const auto& c : p.multibandParams.bands) {
+            json.beginObject();
+            json.key("threshold_dbfs").value(c.threshold.value, 2);
+            json.key("ratio").value(c.ratio, 2);
+            json.key("attack_ms").value(c.attack.value * 1000.0, 1);
+            json.key("release_ms").value(c.release.value * 1000.0, 1);
+            json.endObject();
+        }
+        json.endArray();
+        json.endObject();
+    } else {
+        json.null();
+    }
     json.key("limiter").beginObject();
     json.key("lookahead_ms").value(p.limiterLookahead.value * 1000.0, 1);
     json.key("release_ms").value(p.limiterRelease.value * 1000.0, 1);
@@ -138,8 +166,14 @@ void writeSummaryMembers(JsonWriter& json, const MasterResult& r, double elapsed
     writeStats(json, r.compressor);
     json.endObject();
     json.key("bits").value(r.bits);
-    json.key("dither").value(r.dithered ? "tpdf" : "none");
+    json.key("format").value(r.output.extension() == ".mp3" ? "mp3" : r.output.extension() == ".flac" ? "flac" : "wav");
+    json.key("dither").value(std::string(toString(r.dither)));
     json.key("passes").value(r.passes);
+    // How the "after" is tied to the file: "hash" (the measured samples, proven identical on
+    // read-back), "reread" (measured again from the file), "decoded" (a lossy file, decoded).
+    json.key("verification").value(verificationName(r.verification));
+    json.key("writes").value(r.writes);
+    json.key("ceiling_lowered_db").value(r.ceilingLoweredDb, 3);
     json.key("elapsed_s").value(elapsed, 3);
     json.key("realtime_factor").value(elapsed > 0 ? r.before.duration.value / elapsed : 0.0, 1);
     json.key("warnings").beginArray();
@@ -410,7 +444,7 @@ std::string reductionChart(const MasterResult& r) {
     Line limiter = timeLine("limiter", "#c0392b", r.limiter.series, true);
     for (auto& [x, y] : limiter.points) y = -y;
     lines.push_back(limiter);
-    if (r.plan.compress) {
+    if (r.plan.compress || r.plan.multiband) {
         Line compressor = timeLine("compressor", "#27ae60", r.compressor.series, false);
         for (auto& [x, y] : compressor.points) y = -y;
         lines.push_back(compressor);
@@ -465,13 +499,23 @@ std::string songSection(const MasterResult& r, double elapsed) {
                         p.trim.value);
     html += fmt::format("<li>gain reduction: limiter max {:.1f} dB, mean {:.2f} dB, above 1 dB {:.1f}% of the time",
                         r.limiter.maxDb, r.limiter.meanDb, r.limiter.percentAbove1Db);
-    if (p.compress)
-        html += fmt::format("; compressor max {:.1f} dB, mean {:.2f} dB, above 1 dB {:.1f}% of the time", r.compressor.maxDb,
+    if (p.compress || p.multiband)
+        html += fmt::format("; {} max {:.1f} dB, mean {:.2f} dB, above 1 dB {:.1f}% of the time",
+                            p.multiband ? "multiband compressor (deepest band)" : "compressor", r.compressor.maxDb,
                             r.compressor.meanDb, r.compressor.percentAbove1Db);
     html += "</li>\n";
-    html += fmt::format("<li>output: {}-bit{}, {:.0f} Hz, {} passes, {:.2f} s ({:.0f}&times; realtime)</li>\n", r.bits,
-                        r.bits == 32 ? " float" : r.dithered ? " with TPDF dither" : "", r.after.sampleRate.value, r.passes, elapsed,
-                        elapsed > 0 ? r.before.duration.value / elapsed : 0.0);
+    const bool mp3 = r.verification == Verification::decoded;
+    html += fmt::format("<li>output: {}{}, {:.0f} Hz, {} passes, {:.2f} s ({:.0f}&times; realtime); {}</li>\n",
+                        mp3 ? "MP3 320 kbps" : fmt::format("{}-bit", r.bits),
+                        mp3 || r.bits == 32 ? (mp3 ? "" : " float")
+                        : r.dither == DitherMode::shaped ? " with noise-shaped dither"
+                        : r.dither == DitherMode::tpdf  ? " with TPDF dither"
+                                                        : " undithered",
+                        r.after.sampleRate.value, r.passes, elapsed, elapsed > 0 ? r.before.duration.value / elapsed : 0.0,
+                        mp3 ? fmt::format("true peak measured on the decoded MP3; encoded {} time{}{}", r.writes, r.writes == 1 ? "" : "s",
+                                          r.ceilingLoweredDb > 0 ? fmt::format(", ceiling lowered by {:.2f} dB", r.ceilingLoweredDb) : "")
+                            : r.verification == Verification::hash ? "the file read back holds exactly the measured samples"
+                                                                   : "measured again from the file");
     html += "</ul>\n";
     html += "<div class=\"chart\">" + spectrumChart(r) + "</div>\n";
     html += "<div class=\"chart\">" + eqChart(r) + "</div>\n";

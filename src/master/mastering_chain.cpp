@@ -43,6 +43,9 @@ Result<std::unique_ptr<PreLimiterChain>> PreLimiterChain::create(const Mastering
     chain->compress_ = plan.compress;
     chain->compressor_.setParams(plan.compressor);
     if (auto ok = chain->compressor_.prepare(spec); !ok) return std::unexpected(ok.error());
+    chain->multiband_ = plan.multiband && !plan.compress;
+    if (chain->multiband_)
+        if (auto ok = chain->multibandCompressor_.prepare(spec, plan.multibandParams); !ok) return std::unexpected(ok.error());
     chain->reset();
     return chain;
 }
@@ -74,19 +77,23 @@ void PreLimiterChain::processDynamics(AudioView io) noexcept {
     }
     if (stereoActive_) stereo_.process(io);
     if (compress_) compressor_.process(io);
+    if (multiband_) multibandCompressor_.process(io);
 }
 
-int PreLimiterChain::latency() const noexcept { return compress_ ? compressor_.latency() : 0; }
+int PreLimiterChain::latency() const noexcept {
+    return compress_ ? compressor_.latency() : multiband_ ? multibandCompressor_.latency() : 0;
+}
 
 void PreLimiterChain::reset() noexcept {
     for (auto& eq : eq_) eq.reset();
     stereo_.reset();
     compressor_.reset();
+    multibandCompressor_.reset();
 }
 
 Result<std::unique_ptr<LimiterChain>> LimiterChain::create(const MasteringPlan& plan, SampleRate rate, int channels, int maxBlock) {
     std::unique_ptr<LimiterChain> chain(new LimiterChain());
-    auto detector = std::make_unique<TruePeakDetector>();
+    auto detector = std::make_unique<CachedPeakDetector>();
     chain->detector_ = detector.get();
     const dsp::Limiter::Params limits{plan.limiterCeiling, plan.limiterRelease, plan.limiterLookahead};
     chain->limiter_ = std::make_unique<dsp::Limiter>(limits, std::move(detector));
@@ -111,7 +118,8 @@ double LimiterChain::peakIntoLimiterDbtp() const noexcept {
     return peak > 0.0f ? 20.0 * std::log10(static_cast<double>(peak)) : -std::numeric_limits<double>::infinity();
 }
 
-void LimiterChain::process(AudioView io) noexcept {
+void LimiterChain::process(AudioView io, const float* peaks) noexcept {
+    detector_->setSource(peaks, drive_);
     scale(io, drive_);
     limiter_->process(io);
     scale(io, trim_);

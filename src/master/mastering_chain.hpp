@@ -2,9 +2,14 @@
 // The mastering chain a plan describes, in two parts that the passes run separately:
 //
 //   PreLimiterChain:  tonal EQ (mid and side, or left and right) → stereo tool (width, mono
-//                     bass) → compressor.            Run once; its output is cached.
+//                     bass) → compressor (broadband, or three LR4 bands: multiband_compressor.hpp).
+//                     Run once; its output is cached.
 //   LimiterChain:     drive gain → true-peak limiter → trim gain.
-//                     Run by every loudness probe and by the write pass.
+//                     Run by every loudness probe and by the write pass. Its limiter is fed
+//                     the true peaks of the pre-limiter signal, detected once by a
+//                     TruePeakDetector in the pass that makes that signal and cached beside
+//                     it (CachedPeakDetector): the peak of drive·x is drive times the peak of
+//                     x, so no later pass oversamples again.
 //
 // built from the dsp/ processors (Equalizer, StereoTool, Compressor, Limiter) with the
 // true-peak detector of true_peak_detector.hpp. Stages the plan leaves neutral are skipped,
@@ -24,6 +29,7 @@
 #include "dsp/limiter.hpp"
 #include "dsp/stereo_tool.hpp"
 #include "master/mastering_plan.hpp"
+#include "master/multiband_compressor.hpp"
 #include "master/true_peak_detector.hpp"
 
 namespace reel::master {
@@ -45,8 +51,10 @@ public:
     void processDynamics(AudioView io) noexcept;
     int latency() const noexcept;
     /// The compressor's largest gain reduction in the last processDynamics() call, dB ≥ 0.
-    double compressorReductionDb() const noexcept { return compress_ ? compressor_.gainReductionDb() : 0.0; }
-    bool compresses() const noexcept { return compress_; }
+    double compressorReductionDb() const noexcept {
+        return compress_ ? compressor_.gainReductionDb() : multiband_ ? multibandCompressor_.gainReductionDb() : 0.0;
+    }
+    bool compresses() const noexcept { return compress_ || multiband_; }
     void reset() noexcept;
 
 private:
@@ -59,6 +67,8 @@ private:
     std::array<dsp::Equalizer, 2> eq_;
     dsp::StereoTool stereo_;
     dsp::Compressor compressor_;
+    bool multiband_ = false;
+    MultibandCompressor multibandCompressor_;
 };
 
 class LimiterChain {
@@ -69,8 +79,9 @@ public:
     void setGains(Decibels drive, Decibels limiterCeiling, Decibels trim) noexcept;
     /// Back to silence: envelopes, delays and the peak memory cleared.
     void reset() noexcept;
-    /// Processes in place; io.numFrames() ≤ maxBlock.
-    void process(AudioView io) noexcept;
+    /// Processes in place; io.numFrames() ≤ maxBlock. `peaks` holds, for each frame of io,
+    /// what a TruePeakDetector reported for the undriven signal (the drive is applied here).
+    void process(AudioView io, const float* peaks) noexcept;
     int latency() const noexcept { return limiter_->latency(); }
     /// Gain reduction of the last process() call, dB ≥ 0 (largest within the call).
     double reductionDb() const noexcept { return limiter_->gainReductionDb(); }
@@ -80,7 +91,7 @@ public:
 private:
     LimiterChain() = default;
     std::unique_ptr<dsp::Limiter> limiter_;
-    TruePeakDetector* detector_ = nullptr;  // owned by limiter_
+    CachedPeakDetector* detector_ = nullptr;  // owned by limiter_
     float drive_ = 1.0f;
     float trim_ = 1.0f;
 };

@@ -463,9 +463,40 @@ MasteringPlan planMastering(const ProgramAnalysis& mix, const MasterSettings& se
             plan.notes.push_back(fmt::format("stereo: width {:.2f} to match the reference's side level", plan.width));
     }
 
-    // --- Dynamics: a gentle broadband "glue" compressor, by character and intensity.
+    // --- Dynamics: a gentle broadband "glue" compressor, by character and intensity; at
+    // --intensity high a three-band compressor instead, so a loud low end no longer pumps
+    // the whole mix (each band reacts to its own level).
     const double inputPlr = mix.plr() ? mix.plr()->value : 20.0;
-    if (!transparent && amount.dynamics > 0.0 && mix.integratedLufs) {
+    const auto bandLevels = multibandLevels(mix.spectrum, plan.multibandParams.lowCrossover, plan.multibandParams.highCrossover);
+    if (!transparent && amount.dynamics > 0.0 && mix.integratedLufs && settings.intensity == Intensity::high && bandLevels &&
+        inputPlr >= 8.0) {
+        double ratio = std::array{1.0, 1.5, 2.0}[static_cast<std::size_t>(level)];
+        if (settings.character == Character::punchy) ratio += 0.5;
+        plan.multiband = true;
+        plan.multibandReference = *bandLevels;
+        const bool punchy = settings.character == Character::punchy;
+        // Slower in the bass (a 60 Hz period is 17 ms; faster attack would distort it), faster
+        // in the treble; thresholds 1 dB under each band's mean level, as the broadband one.
+        constexpr std::array<double, 3> kAttack{0.030, 0.015, 0.005};
+        constexpr std::array<double, 3> kRelease{0.250, 0.200, 0.120};
+        for (std::size_t b = 0; b < 3; ++b) {
+            auto& c = plan.multibandParams.bands[b];
+            c.ratio = 1.0 + (ratio - 1.0) * amount.dynamics;
+            plan.multibandOffset[b] = Decibels{-1.0};
+            c.threshold = plan.multibandReference[b] + plan.multibandOffset[b];
+            c.knee = Decibels{6.0};
+            c.detection = dsp::LevelDetection::rms;
+            c.link = 1.0;
+            c.attack = Seconds{kAttack[b] * (punchy ? 2.0 : 1.0)};
+            c.release = Seconds{kRelease[b]};
+        }
+        plan.notes.push_back(fmt::format(
+            "dynamics: {:.2f}:1 three-band compression (Linkwitz-Riley crossovers at {:.0f} Hz and {:.0f} Hz), each band 1 dB "
+            "under its own level ({:.1f} / {:.1f} / {:.1f} dBFS RMS)",
+            plan.multibandParams.bands[0].ratio, plan.multibandParams.lowCrossover.value, plan.multibandParams.highCrossover.value,
+            plan.multibandParams.bands[0].threshold.value, plan.multibandParams.bands[1].threshold.value,
+            plan.multibandParams.bands[2].threshold.value));
+    } else if (!transparent && amount.dynamics > 0.0 && mix.integratedLufs) {
         double ratio = std::array{1.0, 1.5, 2.0}[static_cast<std::size_t>(level)];
         if (settings.character == Character::punchy) ratio += 0.5;
         if (inputPlr < 8.0) {
@@ -643,6 +674,23 @@ std::string profileToJson(const MasteringPlan& plan) {
     json.key("attack_s").value(plan.compressor.attack.value, 4);
     json.key("release_s").value(plan.compressor.release.value, 4);
     json.endObject();
+    json.key("multiband").beginObject();
+    json.key("enabled").value(plan.multiband);
+    json.key("low_crossover_hz").value(plan.multibandParams.lowCrossover.value, 1);
+    json.key("high_crossover_hz").value(plan.multibandParams.highCrossover.value, 1);
+    json.key("bands").beginArray();
+    for (std::size_t b = 0; b < 3; ++b) {
+        const auto& c = plan.multibandParams.bands[b];
+        json.beginObject();
+        json.key("threshold_relative_to_band_db").value(plan.multibandOffset[b].value, 2);
+        json.key("ratio").value(c.ratio, 3);
+        json.key("knee_db").value(c.knee.value, 2);
+        json.key("attack_s").value(c.attack.value, 4);
+        json.key("release_s").value(c.release.value, 4);
+        json.endObject();
+    }
+    json.endArray();
+    json.endObject();
     json.key("limiter").beginObject();
     json.key("lookahead_s").value(plan.limiterLookahead.value, 4);
     json.key("release_s").value(plan.limiterRelease.value, 4);
@@ -703,6 +751,29 @@ Result<MasteringPlan> profileFromJson(const std::string& text, const std::string
         plan.compressor.release = Seconds{r.number(*c, "release_s", "decisions.compressor", 0.001, 5.0)};
         plan.compressor.detection = dsp::LevelDetection::rms;
     }
+    // Optional: profiles written before multiband compression existed have no "multiband".
+    if (const JsonValue* m = decisions->isObject() ? decisions->find("multiband") : nullptr) {
+        plan.multiband = r.flag(*m, "enabled", "decisions.multiband");
+        plan.multibandParams.lowCrossover = Hertz{r.number(*m, "low_crossover_hz", "decisions.multiband", 20.0, 1000.0)};
+        plan.multibandParams.highCrossover = Hertz{r.number(*m, "high_crossover_hz", "decisions.multiband", 500.0, 16000.0)};
+        const JsonValue* bands = r.member(*m, "bands", "decisions.multiband");
+        if (bands && (!bands->isArray() || bands->items().size() != 3) && !r.error)
+            r.error = Error{ErrorCode::parseError, sourceName + ": decisions.multiband.bands must be an array of 3 bands"};
+        if (bands && !r.error)
+            for (std::size_t b = 0; b < 3; ++b) {
+                const JsonValue& band = bands->items()[b];
+                auto& c = plan.multibandParams.bands[b];
+                plan.multibandOffset[b] = Decibels{r.number(band, "threshold_relative_to_band_db", "decisions.multiband.bands", -40.0, 40.0)};
+                c.ratio = r.number(band, "ratio", "decisions.multiband.bands", 1.0, 20.0);
+                c.knee = Decibels{r.number(band, "knee_db", "decisions.multiband.bands", 0.0, 24.0)};
+                c.attack = Seconds{r.number(band, "attack_s", "decisions.multiband.bands", 0.0001, 1.0)};
+                c.release = Seconds{r.number(band, "release_s", "decisions.multiband.bands", 0.001, 5.0)};
+                c.detection = dsp::LevelDetection::rms;
+                c.link = 1.0;
+            }
+        if (!r.error && !(plan.multibandParams.lowCrossover.value < plan.multibandParams.highCrossover.value))
+            r.error = Error{ErrorCode::parseError, sourceName + ": decisions.multiband: the low crossover must be below the high one"};
+    }
     if (const JsonValue* l = r.member(*decisions, "limiter", "decisions")) {
         plan.limiterLookahead = Seconds{r.number(*l, "lookahead_s", "decisions.limiter", 0.0, 0.020)};
         plan.limiterRelease = Seconds{r.number(*l, "release_s", "decisions.limiter", 0.001, 5.0)};
@@ -718,10 +789,37 @@ Result<MasteringPlan> profileFromJson(const std::string& text, const std::string
     return plan;
 }
 
+std::optional<std::array<Decibels, 3>> multibandLevels(const BandSpectrum& spectrum, Hertz lowCrossover, Hertz highCrossover) {
+    if (!spectrum.valid) return std::nullopt;
+    std::array<double, 3> power{};
+    for (int b = 0; b < kNumBands; ++b) {
+        const double centre = bandCentreHz(b);
+        const std::size_t band = centre < lowCrossover.value ? 0 : centre < highCrossover.value ? 1 : 2;
+        for (double level : {spectrum.mid[static_cast<std::size_t>(b)], spectrum.side[static_cast<std::size_t>(b)]})
+            if (std::isfinite(level)) power[band] += std::pow(10.0, level / 10.0);
+    }
+    std::array<Decibels, 3> levels{};
+    for (std::size_t b = 0; b < 3; ++b) {
+        if (!(power[b] > 1e-10)) return std::nullopt;  // a band 100 dB down: nothing to compress there
+        levels[b] = Decibels{10.0 * std::log10(power[b])};
+    }
+    return levels;
+}
+
 void adaptProfileTo(MasteringPlan& plan, const ProgramAnalysis& mix) {
     if (plan.compress && mix.integratedLufs) {
         plan.compressorReference = *mix.integratedLufs;
         plan.compressor.threshold = *mix.integratedLufs + plan.compressorOffset;
+    }
+    if (plan.multiband) {
+        if (auto levels = multibandLevels(mix.spectrum, plan.multibandParams.lowCrossover, plan.multibandParams.highCrossover)) {
+            plan.multibandReference = *levels;
+            for (std::size_t b = 0; b < 3; ++b)
+                plan.multibandParams.bands[b].threshold = plan.multibandReference[b] + plan.multibandOffset[b];
+        } else {
+            plan.multiband = false;  // no spectrum to set the thresholds against
+            plan.notes.push_back("dynamics: the profile's multiband compression is off (the programme has no usable spectrum)");
+        }
     }
     if (mix.channels != 2) {
         plan.midSide = false;

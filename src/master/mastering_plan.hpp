@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "dsp/compressor.hpp"
+#include "master/multiband_compressor.hpp"
 #include "dsp/equalizer.hpp"
 #include "master/band_spectrum.hpp"
 #include "master/delivery_target.hpp"
@@ -87,6 +88,12 @@ struct MasteringPlan {
     dsp::Compressor::Params compressor;
     Decibels compressorReference{0.0};  // the mix loudness the threshold was set against (LUFS)
     Decibels compressorOffset{0.0};     // threshold − that loudness: what a profile carries
+    // Multiband (instead of the broadband compressor, at --intensity high): three LR4 bands,
+    // each band's threshold set against that band's level in the mix.
+    bool multiband = false;
+    MultibandCompressor::Params multibandParams;
+    std::array<Decibels, 3> multibandReference{};  // the mix's band levels (dB RMS per channel)
+    std::array<Decibels, 3> multibandOffset{};     // threshold − band level: what a profile carries
 
     // Limiter and gain.
     Seconds limiterLookahead{0.004};
@@ -118,11 +125,16 @@ BandLevels builtInTonalCurve() noexcept;
 /// The response (dB) of an equalizer setting at the band centres, at a rate.
 BandLevels equalizerResponse(const dsp::Equalizer::Params& params, SampleRate rate);
 
+/// The mean-square level per channel (dB) of a programme in the three multiband bands, from
+/// its 1/3-octave spectrum (mid + side power of the bands whose centres fall in each); nullopt
+/// when the spectrum is missing or a band is empty.
+std::optional<std::array<Decibels, 3>> multibandLevels(const BandSpectrum& spectrum, Hertz lowCrossover, Hertz highCrossover);
+
 /// A profile: the plan as JSON (settings and decisions), and back. Loading checks every
 /// field and says which is wrong.
 std::string profileToJson(const MasteringPlan& plan);
 Result<MasteringPlan> profileFromJson(const std::string& text, const std::string& sourceName);
-/// Fits a profile's level-relative decisions (the compressor threshold) to another programme.
+/// Fits a profile's level-relative decisions (the compressor thresholds) to another programme.
 void adaptProfileTo(MasteringPlan& plan, const ProgramAnalysis& mix);
 
 }  // namespace reel::master

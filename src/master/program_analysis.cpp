@@ -1,6 +1,7 @@
 #include "master/program_analysis.hpp"
 
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <cmath>
 #include <exception>
@@ -47,6 +48,9 @@ struct ProgramMeter::Meters {
     std::int64_t step = 0, untilStep = 0, frames = 0;
     SampleRate rate;
     std::array<std::uint64_t, kMaxChannels> hashes{};
+    float clipLevel = 1.0f;
+    bool hashing = true;
+    std::int64_t clipped = 0;
 
     Meters(SampleRate r, int channels)
         : loudness(r, channels), truePeak(r, channels), levels(channels), step(std::llround(r.value / 10.0)), untilStep(step),
@@ -55,8 +59,9 @@ struct ProgramMeter::Meters {
     }
 };
 
-ProgramMeter::ProgramMeter(SampleRate rate, int channels, MeasureSpectrum spectrum)
+ProgramMeter::ProgramMeter(SampleRate rate, int channels, MeasureSpectrum spectrum, HashSamples hash)
     : meters_(std::make_unique<Meters>(rate, channels)) {
+    meters_->hashing = hash == HashSamples::yes;
     if (spectrum == MeasureSpectrum::yes) meters_->spectrum = std::make_unique<BandSpectrumAnalyzer>(rate, channels);
 }
 
@@ -79,12 +84,20 @@ void ProgramMeter::processLoudness(AudioView block) {
     }
 }
 
+void ProgramMeter::setClipLevel(float level) noexcept { meters_->clipLevel = level; }
+
 void ProgramMeter::processLevels(AudioView block) noexcept {
     Meters& m = *meters_;
     m.truePeak.process(block);
     m.levels.process(block);
-    if (m.spectrum) m.spectrum->process(block);
     for (int c = 0; c < block.numChannels(); ++c) {
+        const float* x = block.channel(c);
+        std::int64_t count = 0;
+        for (std::int64_t i = 0; i < block.numFrames(); ++i) count += std::fabs(x[i]) >= m.clipLevel ? 1 : 0;
+        m.clipped += count;
+    }
+    if (m.spectrum) m.spectrum->process(block);
+    for (int c = 0; c < block.numChannels() && m.hashing; ++c) {
         std::uint64_t h = m.hashes[static_cast<std::size_t>(c)];
         const float* x = block.channel(c);
         for (std::int64_t i = 0; i < block.numFrames(); ++i) h = fnv(h, x[i]);
@@ -111,7 +124,7 @@ void ProgramMeter::finish(ProgramAnalysis& result) const {
     result.samplePeakDbfs = m.levels.samplePeakDbfs();
     result.rmsDbfs = m.levels.rmsDbfs();
     result.dcOffset = m.levels.dcOffset();
-    result.clippedSamples = m.levels.clippedSamples();
+    result.clippedSamples = m.clipped;
     if (m.spectrum) result.spectrum = m.spectrum->result();
     result.shortTermLufs = m.shortTerm;
 }
@@ -156,7 +169,12 @@ Result<ProgramAnalysis> analyzeProgram(const std::filesystem::path& path, std::o
     result.channels = channels;
     result.floatFile = info->encoding.find("float") != std::string::npos || info->encoding.find("Float") != std::string::npos;
 
-    ProgramMeter meter(at, channels, MeasureSpectrum::yes);
+    ProgramMeter meter(at, channels, MeasureSpectrum::yes, HashSamples::no);
+    // "PCM 16-bit" etc.: the highest code of b bits is full scale (read at the file's own rate;
+    // resampled, the samples are no longer codes).
+    if (int bits = 0; at.value == info->sampleRate.value && std::sscanf(info->encoding.c_str(), "PCM %d-bit", &bits) == 1 &&
+                      bits >= 8 && bits <= 32)
+        meter.setClipLevel(static_cast<float>(1.0 - std::ldexp(1.0, -(bits - 1))));
     std::array<AudioBuffer, 2> blocks{AudioBuffer(channels, kBlockFrames), AudioBuffer(channels, kBlockFrames)};
     const std::unique_ptr<ThreadPool> pool = makePool();
     const double expected = static_cast<double>(reader->numFrames().value);

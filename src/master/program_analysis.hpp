@@ -41,7 +41,7 @@ struct ProgramAnalysis {
     std::optional<Decibels> samplePeakDbfs;
     std::optional<Decibels> rmsDbfs;
     std::optional<double> dcOffset;   // linear, signed, largest channel mean
-    std::int64_t clippedSamples = 0;  // |x| ≥ 1.0, all channels
+    std::int64_t clippedSamples = 0;  // at full scale (|x| ≥ 1.0; integer files: the highest code), all channels
     bool floatFile = false;           // samples stored as floats: above 1.0 is headroom, not clipping
 
     BandSpectrum spectrum;
@@ -69,6 +69,10 @@ struct ProgramAnalysis {
 /// write pass needs it only for a report or an album's tonal spread).
 enum class MeasureSpectrum { no, yes };
 
+/// Whether a ProgramMeter hashes the samples (the write pass does, to prove the file read
+/// back is what it measured; an analysis has nothing to prove).
+enum class HashSamples { no, yes };
+
 /// The meters of a ProgramAnalysis, fed block by block: the analysis pass and the write pass
 /// of the mastering loop share them (the write pass measures exactly the samples it hands
 /// to the writer). Two halves that may run on two threads at once, each seeing every block
@@ -78,11 +82,15 @@ enum class MeasureSpectrum { no, yes };
 class ProgramMeter {
 public:
     /// Precondition: analysis::LoudnessMeter::checkFormat(rate, channels) succeeds.
-    ProgramMeter(SampleRate rate, int channels, MeasureSpectrum spectrum);
+    ProgramMeter(SampleRate rate, int channels, MeasureSpectrum spectrum, HashSamples hash = HashSamples::yes);
     ~ProgramMeter();
     ProgramMeter(const ProgramMeter&) = delete;
     ProgramMeter& operator=(const ProgramMeter&) = delete;
 
+    /// Samples with |x| ≥ `level` count as clipped (default 1.0). For an integer file the
+    /// highest positive code is (2^(b−1) − 1)/2^(b−1), not 1.0: a 16-bit export clipped by its
+    /// encoder sits at 32767/32768, which a 1.0 threshold would miss.
+    void setClipLevel(float level) noexcept;
     void processLoudness(AudioView block);
     void processLevels(AudioView block) noexcept;
     /// Fills the measured fields of `into` (frames, duration, loudness, peaks, levels,

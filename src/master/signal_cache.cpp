@@ -1,8 +1,10 @@
 #include "master/signal_cache.hpp"
 
 #include <fmt/format.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -23,7 +25,7 @@ Result<SignalCache> SignalCache::create(const std::filesystem::path& folder, int
 
 SignalCache::SignalCache(SignalCache&& other) noexcept
     : fd_(other.fd_), channels_(other.channels_), numFrames_(other.numFrames_), readFrame_(other.readFrame_),
-      interleaved_(std::move(other.interleaved_)) {
+      readBlock_(other.readBlock_), blocks_(std::move(other.blocks_)) {
     other.fd_ = -1;
 }
 
@@ -34,7 +36,8 @@ SignalCache& SignalCache::operator=(SignalCache&& other) noexcept {
         channels_ = other.channels_;
         numFrames_ = other.numFrames_;
         readFrame_ = other.readFrame_;
-        interleaved_ = std::move(other.interleaved_);
+        readBlock_ = other.readBlock_;
+        blocks_ = std::move(other.blocks_);
         other.fd_ = -1;
     }
     return *this;
@@ -44,45 +47,59 @@ SignalCache::~SignalCache() {
     if (fd_ >= 0) ::close(fd_);
 }
 
+namespace {
+
+/// Moves `bytes` between the file at `offset` and the channels' buffers (each numFrames
+/// floats), with as many pwritev/preadv calls as partial transfers need.
+template <class Transfer>
+bool transferAll(Transfer&& transfer, AudioView frames, int channels, off_t offset) {
+    const auto channelBytes = static_cast<std::size_t>(frames.numFrames()) * sizeof(float);
+    std::size_t done = 0;
+    const std::size_t total = channelBytes * static_cast<std::size_t>(channels);
+    while (done < total) {
+        std::array<iovec, kMaxChannels + 1> parts{};
+        int count = 0;
+        for (int c = 0; c < channels; ++c) {
+            const std::size_t start = static_cast<std::size_t>(c) * channelBytes;
+            if (done >= start + channelBytes) continue;
+            const std::size_t skip = done > start ? done - start : 0;
+            parts[static_cast<std::size_t>(count)].iov_base = reinterpret_cast<char*>(frames.channel(c)) + skip;
+            parts[static_cast<std::size_t>(count)].iov_len = channelBytes - skip;
+            ++count;
+        }
+        const ssize_t n = transfer(parts.data(), count, offset + static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+}  // namespace
+
 Result<void> SignalCache::append(AudioView frames) {
     const std::int64_t n = frames.numFrames();
-    interleaved_.resize(static_cast<std::size_t>(n * channels_));
-    for (int c = 0; c < channels_; ++c) {
-        const float* x = frames.channel(c);
-        for (std::int64_t i = 0; i < n; ++i) interleaved_[static_cast<std::size_t>(i * channels_ + c)] = x[i];
-    }
-    const auto bytes = static_cast<std::size_t>(n * channels_) * sizeof(float);
+    if (n == 0) return {};
     const off_t offset = static_cast<off_t>(numFrames_ * channels_) * static_cast<off_t>(sizeof(float));
-    std::size_t done = 0;
-    while (done < bytes) {
-        const ssize_t w = ::pwrite(fd_, reinterpret_cast<const char*>(interleaved_.data()) + done, bytes - done,
-                                   offset + static_cast<off_t>(done));
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return fail(ErrorCode::ioError, fmt::format("cannot write the mastering pass's temporary file: {}", std::strerror(errno)));
-        done += static_cast<std::size_t>(w);
-    }
+    const bool ok = transferAll([&](const iovec* parts, int count, off_t at) { return ::pwritev(fd_, parts, count, at); }, frames,
+                                channels_, offset);
+    if (!ok) return fail(ErrorCode::ioError, fmt::format("cannot write the mastering pass's temporary file: {}", std::strerror(errno)));
     numFrames_ += n;
+    blocks_.push_back(n);
     return {};
 }
 
 Result<std::int64_t> SignalCache::read(AudioView out) {
-    const std::int64_t n = std::min(out.numFrames(), numFrames_ - readFrame_);
-    if (n <= 0) return std::int64_t{0};
-    interleaved_.resize(static_cast<std::size_t>(n * channels_));
-    const auto bytes = static_cast<std::size_t>(n * channels_) * sizeof(float);
+    if (readBlock_ >= blocks_.size()) return std::int64_t{0};
+    const std::int64_t n = blocks_[readBlock_];
+    if (n > out.numFrames())
+        return fail(ErrorCode::internal, "mastering cache: read into a block smaller than the one appended");
     const off_t offset = static_cast<off_t>(readFrame_ * channels_) * static_cast<off_t>(sizeof(float));
-    std::size_t done = 0;
-    while (done < bytes) {
-        const ssize_t r = ::pread(fd_, reinterpret_cast<char*>(interleaved_.data()) + done, bytes - done, offset + static_cast<off_t>(done));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return fail(ErrorCode::ioError, fmt::format("cannot read the mastering pass's temporary file: {}", std::strerror(errno)));
-        done += static_cast<std::size_t>(r);
-    }
-    for (int c = 0; c < channels_; ++c) {
-        float* x = out.channel(c);
-        for (std::int64_t i = 0; i < n; ++i) x[i] = interleaved_[static_cast<std::size_t>(i * channels_ + c)];
-    }
+    const bool ok = transferAll([&](const iovec* parts, int count, off_t at) { return ::preadv(fd_, parts, count, at); },
+                                out.slice(0, n), channels_, offset);
+    if (!ok) return fail(ErrorCode::ioError, fmt::format("cannot read the mastering pass's temporary file: {}", std::strerror(errno)));
     readFrame_ += n;
+    ++readBlock_;
     return n;
 }
 

@@ -7,11 +7,14 @@
 // memory bounded: the store is a file, not RAM (DESIGN.md: memory does not grow with song
 // length). The file is created in a chosen folder (the output's, which must be writable
 // anyway) and unlinked at once, so it disappears when the store is destroyed or the process
-// dies. Frames are stored interleaved as 32-bit floats, bit-exact.
+// dies. Frames are stored as 32-bit floats, bit-exact, block by block with each channel's
+// samples contiguous: pwritev/preadv move them straight between the file and the planar
+// buffers, with no interleaving copy. read() returns the blocks as append() was given them.
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <cstddef>
 #include <vector>
 
 #include "core/audio_buffer.hpp"
@@ -30,8 +33,12 @@ public:
     /// Appends frames (channels as at create()).
     Result<void> append(AudioView frames);
     /// Starts reading from the first frame.
-    void rewind() noexcept { readFrame_ = 0; }
-    /// Reads up to out.numFrames() frames; returns how many (0 at the end).
+    void rewind() noexcept {
+        readFrame_ = 0;
+        readBlock_ = 0;
+    }
+    /// Reads the next appended block (its frame count must fit out.numFrames(), else an
+    /// internal error); returns how many frames (0 at the end).
     Result<std::int64_t> read(AudioView out);
     std::int64_t numFrames() const noexcept { return numFrames_; }
 
@@ -41,7 +48,8 @@ private:
     int channels_ = 0;
     std::int64_t numFrames_ = 0;
     std::int64_t readFrame_ = 0;
-    std::vector<float> interleaved_;
+    std::size_t readBlock_ = 0;
+    std::vector<std::int64_t> blocks_;  // frames of each appended block (8 bytes per block)
 };
 
 }  // namespace reel::master

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "cli_test_support.hpp"
 
@@ -54,12 +57,81 @@ TEST(MasterCommand, BadUsageExitsTwoAndWritesNothing) {
              {"master", mix, "-o", out, "--amount", "eq=150%"},
              {"master", mix, "-o", out, "--character", "shiny"},
              {"master", mix},
-             {"master", mix, "-o", (dir / "m.mp4").string()}}) {
+             {"master", mix, "-o", (dir / "m.mp4").string()},
+             {"master", mix, "-o", (dir / "m.mp3").string(), "--bits", "16"},       // MP3 takes no bit depth
+             {"master", mix, "-o", out, "--bits", "32", "--dither", "shaped"},      // nothing to dither
+             {"master", mix, "-o", out, "--dither", "pink"}}) {
         const auto r = runReel(args);
         EXPECT_EQ(r.exitCode, 2) << args.back() << ": " << r.err;
         EXPECT_FALSE(r.err.empty());
     }
     EXPECT_EQ(listFolder(dir), std::vector<std::string>{"mix.wav"});
+}
+
+TEST(MasterCommand, WritesAnMp3WhoseDecodedTruePeakIsUnderTheCeiling) {
+    const auto dir = scratchDir("cli-master-mp3");
+    writeFile(dir / "mix.wav", smallMix(), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+    const auto r = runReel({"master", (dir / "mix.wav").string(), "-o", (dir / "m.mp3").string(), "--report",
+                            (dir / "r.json").string(), "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("\"true_peak_ok\":true"), std::string::npos) << r.out;
+    EXPECT_NE(fileBytes(dir / "r.json").find("\"verification\":\"decoded\""), std::string::npos);
+    EXPECT_EQ(listFolder(dir), (std::vector<std::string>{"m.mp3", "mix.wav", "r.json"}));
+    int rate = 0;
+    const AudioBuffer decoded = readFile(dir / "m.mp3", &rate);
+    EXPECT_EQ(rate, 48000);
+}
+
+TEST(MasterCommand, DitherIsChosenWithDitherAndReported) {
+    const auto dir = scratchDir("cli-master-dither");
+    writeFile(dir / "mix.wav", smallMix(), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+    for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"--bits", "16"}, "shaped"}, {{"--bits", "24"}, "tpdf"}, {{"--bits", "16", "--dither", "tpdf"}, "tpdf"},
+             {{"--bits", "24", "--dither", "none"}, "none"}}) {
+        std::vector<std::string> all{"master", (dir / "mix.wav").string(), "-o", (dir / "m.wav").string(), "--json"};
+        all.insert(all.end(), args.begin(), args.end());
+        const auto r = runReel(all);
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        EXPECT_NE(r.out.find("\"dither\":\"" + expected + "\""), std::string::npos) << r.out;
+    }
+}
+
+// Bad input (issue 4): each a clear message naming the file, exit status 1, and nothing
+// written — neither the master nor the reports asked for.
+TEST(MasterCommand, BadInputFailsClearlyAndWritesNothing) {
+    const auto dir = scratchDir("cli-master-bad-input");
+    AudioBuffer clipped(2, 48000 * 5);
+    for (int c = 0; c < 2; ++c)
+        for (std::int64_t i = 0; i < clipped.numFrames(); ++i) clipped.channel(c)[i] = (i / 40) % 2 ? 1.0f : -1.0f;
+    writeFile(dir / "silent.wav", AudioBuffer(2, 48000 * 5), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+    writeFile(dir / "short.wav", noise(48000 * 2, 2, 0.3, 2), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+    writeFile(dir / "clipped.wav", clipped, 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+    writeFile(dir / "mix.wav", smallMix(), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+    writeText(dir / "broken.wav", "RIFF\x10\x00\x00\x00WAVEfmt this is not a wave file");
+    const std::vector<std::string> before = listFolder(dir);
+    struct Case {
+        std::vector<std::string> args;
+        std::string names, says;
+    };
+    const std::string out = (dir / "m.wav").string(), report = (dir / "r.json").string() + "," + (dir / "r.html").string();
+    for (const Case& c : std::vector<Case>{
+             {{(dir / "silent.wav").string()}, "silent.wav", "silence"},
+             {{(dir / "short.wav").string()}, "short.wav", "at least 3 s"},
+             {{(dir / "clipped.wav").string()}, "clipped.wav", "clipping"},
+             {{(dir / "broken.wav").string()}, "broken.wav", ""},
+             {{(dir / "mix.wav").string(), "--reference", (dir / "broken.wav").string()}, "broken.wav", ""},
+             {{(dir / "mix.wav").string(), "--reference", (dir / "silent.wav").string()}, "reference", "silence"},
+             {{(dir / "mix.wav").string(), "--rate", "96000", "-o", (dir / "m.mp3").string()}, "m.mp3", "48 kHz"}}) {
+        std::vector<std::string> args{"master"};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        if (std::find(args.begin(), args.end(), "-o") == args.end()) args.insert(args.end(), {"-o", out});
+        args.insert(args.end(), {"--report", report, "--save-profile", (dir / "p.json").string()});
+        const auto r = runReel(args);
+        EXPECT_EQ(r.exitCode, 1) << c.names << ": " << r.err;
+        EXPECT_NE(r.err.find(c.names), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+        EXPECT_EQ(listFolder(dir), before) << c.names << ": nothing half-written";
+    }
 }
 
 TEST(MasterCommand, AMissingMixFailsWithExitOne) {

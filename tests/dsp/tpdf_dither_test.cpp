@@ -146,8 +146,8 @@ TEST(TpdfDither, NoiseSequenceIsFixedAcrossRuns) {
         left.push_back(static_cast<int>(out.channel(0)[i] * 32768.0f));
         right.push_back(static_cast<int>(out.channel(1)[i] * 32768.0f));
     }
-    EXPECT_EQ(left, (std::vector<int>{0, 0, -1, 0, 1, -1, 1, 0, -1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 1, 1, 0, 0, 0, 0}));
-    EXPECT_EQ(right, (std::vector<int>{0, 0, 1, 0, 0, 0, 1, 1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
+    EXPECT_EQ(left, (std::vector<int>{0, -1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, -1, 0, 0, 0}));
+    EXPECT_EQ(right, (std::vector<int>{0, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, -1, 0, 0, 1, -1, 0, 0, 1, 0, 1, 0, 0, 0}));
 }
 
 TEST(TpdfDither, ChannelsGetIndependentNoise) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -292,3 +293,26 @@ TEST(AudioFileWriter, BitsChooseTheSampleFormat) {
 }
 
 }  // namespace
+
+// MP3 (for `reel master -o x.mp3`): LAME through libsndfile at 320 kbps CBR, from float samples;
+// decoded (mpg123) it has the rate, channels and length written and the level of the input.
+TEST(AudioFileWriter, WritesMp3At320KbpsFromFloatSamples) {
+    const auto dir = test::scratchDir("writer-mp3");
+    AudioBuffer audio = test::sine(1000.0, 0.5, 44100.0, 44100 * 4, 2);
+    ASSERT_TRUE(writeAll(dir / "mix.mp3", WriteSpec{FileType::mp3, SampleFormat::float32, SampleRate{44100.0}, 2}, audio));
+    EXPECT_EQ(storedFormat(dir / "mix.mp3"), SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III);
+    EXPECT_NEAR(static_cast<double>(std::filesystem::file_size(dir / "mix.mp3")) * 8.0 / 4.0 / 1000.0, 320.0, 10.0);  // kbps
+    int rate = 0;
+    const AudioBuffer decoded = test::readFile(dir / "mix.mp3", &rate);
+    EXPECT_EQ(rate, 44100);
+    EXPECT_EQ(decoded.numChannels(), 2);
+    EXPECT_NEAR(static_cast<double>(decoded.numFrames()), 44100.0 * 4, 1152.0);  // within one MP3 frame
+    float peak = 0.0f;
+    for (std::int64_t i = 4410; i < decoded.numFrames() - 4410; ++i) peak = std::max(peak, std::fabs(decoded.channel(0)[i]));
+    EXPECT_NEAR(peak, 0.5f, 0.01f);
+    EXPECT_EQ(filesIn(dir), (std::set<std::string>{"mix.mp3"}));
+
+    auto integer = AudioFileWriter::create(dir / "x.mp3", WriteSpec{FileType::mp3, SampleFormat::pcm16, SampleRate{44100.0}, 2});
+    ASSERT_FALSE(integer);
+    EXPECT_EQ(integer.error().code, ErrorCode::invalidArgument);
+}

@@ -11,13 +11,6 @@
 namespace reel::master {
 namespace {
 
-std::vector<std::string> filesIn(const std::filesystem::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
 MasterJob jobFor(const std::filesystem::path& input, const std::filesystem::path& output) {
     MasterJob job;
     job.input = input;
@@ -34,7 +27,7 @@ void expectRefused(const std::string& name, const AudioBuffer& audio, int rate, 
     ASSERT_FALSE(result) << name << " was mastered";
     EXPECT_NE(result.error().message.find(expected), std::string::npos) << result.error().message;
     EXPECT_NE(result.error().message.find("mix.wav"), std::string::npos) << "the message names the file: " << result.error().message;
-    EXPECT_EQ(filesIn(dir), std::vector<std::string>{"mix.wav"}) << "nothing half-written";
+    EXPECT_EQ(test::filesIn(dir), std::vector<std::string>{"mix.wav"}) << "nothing half-written";
 }
 
 TEST(MasterBadInput, DigitalSilenceIsRefused) { expectRefused("silent", AudioBuffer(2, 44100 * 5), 44100, "silence"); }
@@ -78,14 +71,33 @@ TEST(MasterBadInput, ABrokenReferenceIsRefusedAndNamed) {
     auto result = masterFile(job);
     ASSERT_FALSE(result);
     EXPECT_NE(result.error().message.find("ref.wav"), std::string::npos) << result.error().message;
-    EXPECT_EQ(filesIn(dir), (std::vector<std::string>{"mix.wav", "ref.wav"}));
+    EXPECT_EQ(test::filesIn(dir), (std::vector<std::string>{"mix.wav", "ref.wav"}));
 
     // A silent reference is refused as a reference.
     test::writeFile(dir / "ref.wav", AudioBuffer(2, 44100 * 5), 44100, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
     result = masterFile(job);
     ASSERT_FALSE(result);
     EXPECT_NE(result.error().message.find("reference"), std::string::npos) << result.error().message;
-    EXPECT_EQ(filesIn(dir), (std::vector<std::string>{"mix.wav", "ref.wav"}));
+    EXPECT_EQ(test::filesIn(dir), (std::vector<std::string>{"mix.wav", "ref.wav"}));
+}
+
+TEST(MasterBadInput, AShortOrClippedReferenceIsRefusedAsAReference) {
+    const auto dir = test::scratchDir("master-bad-reference-kinds");
+    test::writeFile(dir / "mix.wav", test::programMaterial(5.0, 44100.0), 44100, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    AudioBuffer square(2, 44100 * 5);
+    for (int c = 0; c < 2; ++c)
+        for (std::int64_t i = 0; i < square.numFrames(); ++i) square.channel(c)[i] = (i / 50) % 2 ? 1.0f : -1.0f;
+    test::writeFile(dir / "short.wav", test::programMaterial(2.0, 44100.0), 44100, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    test::writeFile(dir / "clipped.wav", square, 44100, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+    for (const char* name : {"short.wav", "clipped.wav"}) {
+        MasterJob job = jobFor(dir / "mix.wav", dir / "master.wav");
+        job.settings.references.push_back({dir / name, 1.0});
+        auto result = masterFile(job);
+        ASSERT_FALSE(result) << name;
+        EXPECT_NE(result.error().message.find(std::string("reference ") + (dir / name).string()), std::string::npos)
+            << result.error().message;
+        EXPECT_EQ(test::filesIn(dir), (std::vector<std::string>{"clipped.wav", "mix.wav", "short.wav"}));
+    }
 }
 
 TEST(MasterBadInput, AnImpossibleTargetIsAWarningThatSaysByHowMuch) {
@@ -129,7 +141,7 @@ TEST(MasterBadInput, AnAlbumWithMismatchedRatesIsRefusedBeforeWritingAnything) {
     ASSERT_FALSE(result);
     EXPECT_NE(result.error().message.find("different sample rates"), std::string::npos) << result.error().message;
     EXPECT_NE(result.error().message.find("--rate"), std::string::npos) << result.error().message;
-    EXPECT_TRUE(filesIn(dir / "out").empty());
+    EXPECT_TRUE(test::filesIn(dir / "out").empty());
 }
 
 }  // namespace

@@ -11,10 +11,12 @@
 #include <ebur128.h>
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "analysis/true_peak_meter.hpp"
@@ -55,6 +57,14 @@ inline AudioBuffer programMaterial(double seconds, double rate, int channels = 2
         }
     }
     return out;
+}
+
+/// The names in a folder, sorted (to prove that nothing was left half-written).
+inline std::vector<std::string> filesIn(const std::filesystem::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 /// libebur128's integrated loudness (LUFS) of a file.
