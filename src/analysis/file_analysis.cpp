@@ -99,7 +99,7 @@ Result<FileAnalysis> analyzeFile(const std::filesystem::path& path,
     const io::AudioFileInfo info = reader->info();
     LoudnessMeter loudness(info.sampleRate, info.channels);
     TruePeakMeter truePeak(info.sampleRate, info.channels);
-    LevelStats levels(info.channels);
+    LevelStats levels(info.channels, clipLevelOf(info.encoding));
     // Loudness on the decoding thread, true peak and levels on the other: measured on a
     // 44.1 kHz stereo file, the two sides then take about the same time.
     const auto frames = streamBlocks(

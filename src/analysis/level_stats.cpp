@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 
 namespace reel::analysis {
 namespace {
@@ -10,7 +11,14 @@ float larger(float a, float b) { return b > a ? b : a; }
 
 }  // namespace
 
-LevelStats::LevelStats(int channels) : channels_(channels) {
+float clipLevelOf(const std::string& encoding) noexcept {
+    int bits = 0;
+    if (std::sscanf(encoding.c_str(), "PCM %d-bit", &bits) == 1 && bits >= 8 && bits <= 32)
+        return static_cast<float>(1.0 - std::ldexp(1.0, -(bits - 1)));
+    return 1.0f;
+}
+
+LevelStats::LevelStats(int channels, float clipLevel) : channels_(channels), clipLevel_(clipLevel) {
     assert(channels >= 1 && channels <= kMaxChannels);
 }
 
@@ -56,12 +64,12 @@ void LevelStats::process(AudioView audio) noexcept {
             for (std::size_t j = 0; j < 8; ++j) {
                 const float a = std::fabs(x[k + static_cast<std::int64_t>(j)]);
                 peaks[j] = larger(peaks[j], a);
-                over[j] += a >= 1.0f ? 1 : 0;
+                over[j] += a >= clipLevel_ ? 1 : 0;
             }
         for (; k < n; ++k) {
             const float a = std::fabs(x[k]);
             peaks[0] = larger(peaks[0], a);
-            over[0] += a >= 1.0f ? 1 : 0;
+            over[0] += a >= clipLevel_ ? 1 : 0;
         }
         for (std::size_t j = 0; j < 8; ++j) {
             peak_ = larger(peak_, peaks[j]);

@@ -35,7 +35,7 @@ Result<MixReport> reportMixIssues(const std::filesystem::path& path, const std::
 
     LoudnessMeter loudness(rate, channels);
     TruePeakMeter truePeak(rate, channels);
-    LevelStats levels(channels);
+    LevelStats levels(channels, clipLevelOf(reader->info().encoding));
     LevelScan levelScan(rate, channels);
     StereoScan stereoScan(rate, channels);
     SibilanceDetector sibilance(rate);

@@ -172,9 +172,7 @@ Result<ProgramAnalysis> analyzeProgram(const std::filesystem::path& path, std::o
     ProgramMeter meter(at, channels, MeasureSpectrum::yes, HashSamples::no);
     // "PCM 16-bit" etc.: the highest code of b bits is full scale (read at the file's own rate;
     // resampled, the samples are no longer codes).
-    if (int bits = 0; at.value == info->sampleRate.value && std::sscanf(info->encoding.c_str(), "PCM %d-bit", &bits) == 1 &&
-                      bits >= 8 && bits <= 32)
-        meter.setClipLevel(static_cast<float>(1.0 - std::ldexp(1.0, -(bits - 1))));
+    if (at.value == info->sampleRate.value) meter.setClipLevel(analysis::clipLevelOf(info->encoding));
     std::array<AudioBuffer, 2> blocks{AudioBuffer(channels, kBlockFrames), AudioBuffer(channels, kBlockFrames)};
     const std::unique_ptr<ThreadPool> pool = makePool();
     const double expected = static_cast<double>(reader->numFrames().value);

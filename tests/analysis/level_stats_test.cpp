@@ -60,6 +60,21 @@ TEST(LevelStats, CountsEverySampleAtOrAboveFullScaleInEveryChannel) {
     EXPECT_NEAR(stats.samplePeakDbfs()->value, 20.0 * std::log10(1.5), 1e-6);
 }
 
+TEST(LevelStats, IntegerFilesClipAtTheirHighestCode) {
+    EXPECT_EQ(clipLevelOf("PCM 16-bit"), static_cast<float>(32767.0 / 32768.0));
+    EXPECT_EQ(clipLevelOf("PCM 24-bit"), static_cast<float>(8388607.0 / 8388608.0));
+    EXPECT_EQ(clipLevelOf("float 32-bit"), 1.0f);
+    EXPECT_EQ(clipLevelOf("Vorbis"), 1.0f);
+    AudioBuffer audio(1, 10);
+    audio.channel(0)[3] = 32767.0f / 32768.0f;   // what a 16-bit file's clipped peak reads as
+    audio.channel(0)[4] = -1.0f;
+    audio.channel(0)[5] = 32766.0f / 32768.0f;   // one code below: not clipped
+    LevelStats sixteenBit(1, clipLevelOf("PCM 16-bit"));
+    sixteenBit.process(audio.view());
+    EXPECT_EQ(sixteenBit.clippedSamples(), 2);
+    EXPECT_EQ(measure(audio).clippedSamples(), 1) << "as float, only -1.0 reaches full scale";
+}
+
 TEST(LevelStats, SilenceHasNoPeakOrRmsAndZeroDc) {
     AudioBuffer audio(2, 4800);
     LevelStats stats = measure(audio);
