@@ -149,7 +149,7 @@ write_session() {  # write_session FILE LAYOUT(chains|bus)
     if [[ $2 == bus ]]; then
       echo "buses:"
       echo "  - name: Verb"
-      echo "    chain: [{reverb: {size: 0.4, decay: 0.75s, damping: 0.5}}]"
+      echo "    chain: [{reverb: {size: 0.4, decay: 0.75s, damping: 0.5, mix: 100%}}]"
     fi
   } > "$1"
 }

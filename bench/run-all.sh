@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make bench` runs: the micro benchmarks (every build/bench/reel_*_bench), then
-# the comparisons with peer tools (every bench/*-vs-*.sh), then a summary.
+# the comparisons with peer tools (every bench/*-vs-*.sh), then the other whole-program
+# benchmarks (every bench/<area>/*.sh), then a summary.
 #
 #   bash bench/run-all.sh BUILD_DIR
 #   env: REEL_BENCH_MIN_TIME (seconds per micro benchmark, default 0.5),
@@ -66,15 +67,25 @@ for path in "$here"/*-vs-*.sh; do
   fi
 done
 
-others=()
-for path in "$here"/*.sh "$here"/*/*.sh; do
-  case $(basename "$path") in run-all.sh | *-vs-*.sh) ;; *) others+=("${path#"$here"/}") ;; esac
+# --- the other whole-program benchmarks: every bench/<area>/*.sh (e.g. reel master vs
+# ffmpeg loudnorm, reel demo against its budget). Their conventions differ, but all take
+# BUILD_DIR as their first argument and keep their own number of runs; "summary:" lines
+# they print are collected like the comparisons' ---
+for path in "$here"/*/*.sh; do
+  script=${path#"$here"/}
+  echo
+  echo "== bench/$script"
+  log="$tmp/$(echo "$script" | tr / -).log"
+  if bash "$path" "$build" 2>&1 | tee "$log"; then
+    while IFS= read -r line; do summary+=("$line"); done < <(grep '^summary:' "$log" || true)
+  else
+    failed+=("bench/$script")
+  fi
 done
 
 echo
 echo "== summary"
 for line in "${summary[@]}"; do echo "  $line"; done
-((${#others[@]} == 0)) || echo "  not run here (other conventions; run by hand): ${others[*]/#/bench/}"
 if ((${#failed[@]})); then
   echo "  FAILED: ${failed[*]}"
   exit 1
