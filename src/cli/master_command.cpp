@@ -131,6 +131,10 @@ void printSummary(const master::MasterResult& r, double elapsed) {
                                                                   r.compressor.maxDb, r.compressor.meanDb)
                                      : std::string()));
     for (const auto& note : p.notes) printLine("  " + note);
+    if (r.mixIssues)
+        printLine(fmt::format("  the mix: {} problem(s), {} warning(s), {} note(s) (listed in the report)",
+                              r.mixIssues->count(analysis::Severity::problem), r.mixIssues->count(analysis::Severity::warning),
+                              r.mixIssues->count(analysis::Severity::info)));
     const bool mp3 = r.verification == master::Verification::decoded;
     const char* dither = r.dither == master::DitherMode::shaped ? " noise-shaped-dithered"
                          : r.dither == master::DitherMode::tpdf ? " TPDF-dithered"
@@ -311,6 +315,7 @@ ExitStatus runMaster(const Arguments& args, const OutputMode& mode) {
     job.settings = settings;
     job.profile = profile;
     job.afterSpectrum = reports.empty() ? master::MeasureSpectrum::no : master::MeasureSpectrum::yes;
+    job.checkMix = !reports.empty();  // the report points out what is wrong with the mix
     auto result = master::masterFile(job, onProgress);
     progress.update(1.0);
     if (!result) return report(name, result.error(), mode, ExitStatus::failed);

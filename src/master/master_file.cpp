@@ -691,6 +691,12 @@ Result<MasterResult> masterFile(const MasterJob& job, const MasterProgress& prog
     };
     auto before = analyzeForMastering(job.input, job.out.rate, "", report("analyzing"));
     if (!before) return std::unexpected(before.error());
+    std::optional<analysis::MixReport> mixIssues;
+    if (job.checkMix) {
+        auto checked = analysis::reportMixIssues(job.input, report("checking the mix"));
+        if (!checked) return std::unexpected(checked.error());
+        mixIssues = std::move(*checked);
+    }
     std::vector<ProgramAnalysis> references;
     for (const auto& reference : job.settings.references) {
         if (std::filesystem::exists(job.output, ec) && std::filesystem::equivalent(reference.path, job.output, ec))
@@ -714,7 +720,9 @@ Result<MasterResult> masterFile(const MasterJob& job, const MasterProgress& prog
     } else {
         plan = planMastering(*before, job.settings, references, job.albumMid);
     }
-    return renderMaster(job, std::move(*before), std::move(plan), std::move(references), progress);
+    auto result = renderMaster(job, std::move(*before), std::move(plan), std::move(references), progress);
+    if (result) result->mixIssues = std::move(mixIssues);
+    return result;
 }
 
 }  // namespace reel::master

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/mix_report.hpp"
 #include "core/error.hpp"
 #include "io/audio_file_writer.hpp"
 #include "master/mastering_plan.hpp"
@@ -76,6 +77,9 @@ struct MasterJob {
     /// Whether the "after" includes the spectrum (reports and albums need it; a bare master
     /// does not, and skipping it saves a little of the write pass).
     MeasureSpectrum afterSpectrum = MeasureSpectrum::yes;
+    /// Whether to check the mix for problems (analysis::reportMixIssues: one more pass over
+    /// the input) so the report can point them out; reports ask for it.
+    bool checkMix = false;
 };
 
 struct MasterResult {
@@ -96,6 +100,7 @@ struct MasterResult {
     Verification verification = Verification::hash;
     int writes = 0;            // files written (more than 1: the ceiling was lowered and the job redone)
     double ceilingLoweredDb = 0.0;  // how far the limiter's ceiling was lowered after measuring the output
+    std::optional<analysis::MixReport> mixIssues;  // what is wrong with the mix (MasterJob::checkMix)
 };
 
 /// "none", "tpdf", "shaped", "automatic".

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analysis/mix_report_format.hpp"
 #include "core/json_writer.hpp"
 
 namespace reel::master {
@@ -182,6 +183,11 @@ void writeSummaryMembers(JsonWriter& json, const MasterResult& r, double elapsed
 }
 
 void writeDetailMembers(JsonWriter& json, const MasterResult& r) {
+    if (r.mixIssues) {
+        json.key("mix_issues").beginObject();
+        analysis::writeIssueMembers(json, *r.mixIssues);
+        json.endObject();
+    }
     json.key("notes").beginArray();
     for (const auto& n : r.plan.notes) json.value(n);
     json.endArray();
@@ -462,6 +468,24 @@ std::string cell(const std::optional<Decibels>& v, const char* unit) {
     return fmt::format("{:.1f} {}", v->value, unit);
 }
 
+/// What is wrong with the mix, worst first: what mastering cannot fix is said before the master.
+std::string mixIssuesSection(const analysis::MixReport& report) {
+    std::string html = "<h3>What is wrong with the mix</h3>\n";
+    if (report.issues.empty()) return html + "<p>Nothing found (<code>reel analyze --issues</code>, docs/mix-report.md).</p>\n";
+    html += "<ul class=\"notes\">\n";
+    for (const auto& issue : report.issues) {
+        std::string where;
+        for (std::size_t i = 0; i < issue.ranges.size() && i < 4; ++i)
+            where += (i ? ", " : "") + analysis::formatTime(issue.ranges[i].start) + "&ndash;" + analysis::formatTime(issue.ranges[i].end);
+        if (issue.ranges.size() > 4) where += fmt::format(" (+{} more)", issue.ranges.size() - 4);
+        html += fmt::format("<li><b class=\"{}\">{}</b> {}: {}{}<br><i>{}</i></li>\n",
+                            issue.severity == analysis::Severity::problem ? "miss" : "", analysis::severityName(issue.severity),
+                            escapeHtml(analysis::kindTitle(issue.kind)), escapeHtml(issue.detail), where.empty() ? "" : " (" + where + ")",
+                            escapeHtml(issue.advice));
+    }
+    return html + "</ul>\n";
+}
+
 std::string songSection(const MasterResult& r, double elapsed) {
     const MasteringPlan& p = r.plan;
     const bool peakOk = r.after.truePeakDbtp && r.after.truePeakDbtp->value <= p.target.ceilingDbtp.value;
@@ -517,6 +541,7 @@ std::string songSection(const MasterResult& r, double elapsed) {
                             : r.verification == Verification::hash ? "the file read back holds exactly the measured samples"
                                                                    : "measured again from the file");
     html += "</ul>\n";
+    if (r.mixIssues) html += mixIssuesSection(*r.mixIssues);
     html += "<div class=\"chart\">" + spectrumChart(r) + "</div>\n";
     html += "<div class=\"chart\">" + eqChart(r) + "</div>\n";
     html += "<div class=\"chart\">" + loudnessChart(r) + "</div>\n";

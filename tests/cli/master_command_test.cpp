@@ -46,6 +46,29 @@ TEST(MasterCommand, MastersToTheTargetAndWritesBothReports) {
     EXPECT_TRUE(std::filesystem::exists(dir / "again.flac"));
 }
 
+TEST(MasterCommand, TheReportPointsOutWhatIsWrongWithTheMix) {
+    const auto dir = scratchDir("cli-master-issues");
+    AudioBuffer mix = smallMix();
+    for (std::int64_t i = 0; i < mix.numFrames(); ++i) mix.channel(0)[i] += 0.06f;  // a DC offset on the left
+    writeFile(dir / "mix.wav", mix, 48000, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    const auto r = runReel({"master", (dir / "mix.wav").string(), "-o", (dir / "master.wav").string(), "--report",
+                            (dir / "r.json").string() + "," + (dir / "r.html").string()});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("the mix: "), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("the mix: 0 problem(s)"), std::string::npos) << "a 0.06 DC offset is a problem: " << r.out;
+    const std::string json = fileBytes(dir / "r.json");
+    EXPECT_NE(json.find("\"mix_issues\""), std::string::npos);
+    EXPECT_NE(json.find("\"kind\":\"dc_offset\""), std::string::npos) << json.substr(0, 400);
+    const std::string html = fileBytes(dir / "r.html");
+    EXPECT_NE(html.find("What is wrong with the mix"), std::string::npos);
+    EXPECT_NE(html.find("DC offset"), std::string::npos);
+
+    // Without a report there is nothing to point it out in, and no extra pass.
+    const auto bare = runReel({"master", (dir / "mix.wav").string(), "-o", (dir / "bare.wav").string()});
+    ASSERT_EQ(bare.exitCode, 0) << bare.err;
+    EXPECT_EQ(bare.out.find("the mix:"), std::string::npos) << bare.out;
+}
+
 TEST(MasterCommand, BadUsageExitsTwoAndWritesNothing) {
     const auto dir = scratchDir("cli-master-usage");
     writeFile(dir / "mix.wav", smallMix(), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
