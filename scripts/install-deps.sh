@@ -8,6 +8,7 @@ packages=(
   libsndfile1-dev libsoxr-dev libebur128-dev libyaml-cpp-dev libfmt-dev libfftw3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libfluidsynth-dev timgm6mb-soundfont
+  libpugixml-dev hydrogen-drumkits
   sox ffmpeg ecasound time jq bc
 )
 

@@ -7,7 +7,7 @@
 
 namespace reel::compose {
 
-/// A factory with every built-in instrument type (soundfont) and the MIDI file part reader.
+/// A factory with every built-in instrument type (soundfont, drumkit) and the MIDI file part reader.
 /// Built once, on first use; read-only afterwards, so any thread may create from it.
 const engine::InstrumentFactory& builtInInstruments();
 

@@ -8,6 +8,7 @@
 
 #include "compose/arrangement_file.hpp"
 #include "compose/arranger_parts.hpp"
+#include "compose/drumkit_file.hpp"
 #include "compose/midi_file.hpp"
 
 namespace reel::compose {
@@ -20,6 +21,20 @@ std::string fileSafe(const std::string& name) {
     std::string out;
     for (unsigned char c : name) out += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '-';
     return out.empty() ? "part" : out;
+}
+
+/// The track's `instrument:` line: the style's drum kit when it names one that is installed,
+/// else the GM SoundFont. A missing kit falls back rather than failing, so a song can still
+/// be arranged and heard on a machine without hydrogen-drumkits; the line says why.
+std::string instrumentLine(const StyleInstrument& inst) {
+    const std::string soundFont = inst.role == PartRole::drums
+                                      ? fmt::format("    instrument: {{soundfont: gm, bank: 128, program: {}}}\n", inst.program)
+                                      : fmt::format("    instrument: {{soundfont: gm, program: {}}}\n", inst.program);
+    if (inst.role != PartRole::drums || inst.kit.empty()) return soundFont;
+    if (auto kit = resolveDrumkit(inst.kit, "."); !kit)
+        return fmt::format("    # the style's drum kit {} is not installed (apt-get install hydrogen-drumkits)\n{}",
+                           quoted(inst.kit), soundFont);
+    return fmt::format("    instrument: {{type: drumkit, kit: {}}}\n", quoted(inst.kit));
 }
 
 }  // namespace
@@ -39,8 +54,7 @@ std::string sessionYaml(const Arrangement& a, const Style& style, const std::vec
     for (const StyleInstrument* instrument : instruments) {
         const auto& inst = *instrument;
         out += fmt::format("  - name: {}\n", quoted(inst.name));
-        if (inst.role == PartRole::drums) out += fmt::format("    instrument: {{soundfont: gm, bank: 128, program: {}}}\n", inst.program);
-        else out += fmt::format("    instrument: {{soundfont: gm, program: {}}}\n", inst.program);
+        out += instrumentLine(inst);
         out += fmt::format("    clips:\n      - {{midi: {}, at: \"1:1\"}}\n", partPath(inst.name));
         if (!inst.chainYaml.empty()) out += fmt::format("    chain: {}\n", inst.chainYaml);
         if (inst.reverbDb) out += fmt::format("    sends: [{{to: Reverb, level: {}dB}}]\n", number(*inst.reverbDb));

@@ -14,6 +14,7 @@
 namespace reel::compose {
 
 /// The session that plays the parts: one track per instrument (`instrument: {soundfont: gm, …}`,
+/// or `{type: drumkit, kit: …}` for drums whose style names an installed kit,
 /// its MIDI clip at 1:1, the style's chain, volume, pan and reverb send), a reverb bus,
 /// a limiter on the master and the arrangement's sections.
 std::string sessionYaml(const Arrangement& arrangement, const Style& style, const std::vector<const StyleInstrument*>& instruments);

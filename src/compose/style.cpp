@@ -92,7 +92,7 @@ struct Reader {
 
     Result<StyleInstrument> instrument(const YAML::Node& node) const {
         if (!node.IsMap()) return std::unexpected(at(node, ErrorCode::parseError, "an instrument must be a map: {name: Bass, role: bass, program: 33}"));
-        if (auto ok = onlyKeys(node, {"name", "role", "program", "min_energy", "range", "volume", "pan", "reverb", "chain"}, "an instrument"); !ok)
+        if (auto ok = onlyKeys(node, {"name", "role", "program", "kit", "min_energy", "range", "volume", "pan", "reverb", "chain"}, "an instrument"); !ok)
             return std::unexpected(ok.error());
         StyleInstrument inst;
         if (!node["name"] || !node["role"])
@@ -112,6 +112,14 @@ struct Reader {
             auto p = number(node["program"], "program", 0, 127);
             if (!p) return std::unexpected(p.error());
             inst.program = static_cast<int>(*p);
+        }
+        if (node["kit"]) {
+            if (inst.role != PartRole::drums)
+                return std::unexpected(at(node["kit"], ErrorCode::parseError,
+                                          "kit: names a drum kit, for an instrument with role: drums"));
+            auto kit = text(node["kit"], "kit");
+            if (!kit) return std::unexpected(kit.error());
+            inst.kit = *kit;
         }
         if (node["min_energy"]) {
             auto e = number(node["min_energy"], "min_energy", 0, 1);
@@ -283,7 +291,7 @@ const char* partRoleName(PartRole role) noexcept {
 std::optional<int> drumKey(const std::string& name) {
     static const std::map<std::string, int> keys = {
         {"kick", 36}, {"snare", 38}, {"hat", 42}, {"open_hat", 46}, {"ride", 51}, {"crash", 49}, {"tom_high", 50},
-        {"tom_mid", 47}, {"tom_low", 45}, {"rim", 37}, {"clap", 39}, {"shaker", 70}, {"tambourine", 54}};
+        {"tom_mid", 47}, {"tom_low", 43}, {"rim", 37}, {"clap", 39}, {"shaker", 70}, {"tambourine", 54}};
     auto it = keys.find(name);
     if (it == keys.end()) return std::nullopt;
     return it->second;

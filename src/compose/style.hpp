@@ -36,13 +36,14 @@ struct DrumPattern {
 struct StyleInstrument {
     std::string name;   // the track name ("Bass")
     PartRole role = PartRole::comping;
-    int program = 0;    // GM program 0 … 127 (drums: the kit)
+    int program = 0;    // GM program 0 … 127 (drums: the SoundFont's kit)
     double minEnergy = 0.0;      // plays in sections at least this energetic
     std::vector<int> range;      // lowest and highest MIDI note of its voicings (comping, pad, melody)
     double volumeDb = -6.0;
     double pan = 0.0;            // -1 … +1
     std::optional<double> reverbDb;  // send level to the reverb bus; none = no send
     std::string chainYaml;       // the track's chain as a YAML flow sequence ("" = none)
+    std::string kit = {};        // drums: a Hydrogen kit for the drumkit instrument ("" = the SoundFont's)
 };
 
 struct Humanize {
