@@ -5,12 +5,9 @@
 #include "session/field_values.hpp"
 
 namespace reel::session {
-namespace {
-
-Result<ParamValue> readParam(const YamlField& field);
 
 /// A map of parameters: each key a plain name, written once.
-Result<std::map<std::string, ParamValue>> readParamMap(const YamlField& field) {
+static Result<std::map<std::string, ParamValue>> readParamMap(const YamlField& field) {
     std::map<std::string, ParamValue> params;
     const std::filesystem::path& file = field.where.file;
     // Entries by value: yaml-cpp's iterators hand out temporaries, so `it->second` dangles.
@@ -64,6 +61,8 @@ Result<ParamValue> readParam(const YamlField& field) {
     param.text = std::move(*text);
     return param;
 }
+
+namespace {
 
 Result<ProcessorConfig> readProcessor(const YamlField& entry) {
     ProcessorConfig config;

@@ -12,6 +12,10 @@
 
 namespace reel::session {
 
+/// Reads one parameter's value as written: a single value, a map (one item of named values,
+/// like an eq band or an instrument's `map: {36: Kick}`) or a list of maps (one item each).
+Result<ParamValue> readParam(const YamlField& field);
+
 /// Reads a chain: a list whose entries are `- type: {params}`, `- type:` or `- type`.
 Result<std::vector<ProcessorConfig>> readChain(const YamlField& field);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "session/chain_reader.hpp"
 #include "session/field_values.hpp"
 
 namespace reel::session {
@@ -34,13 +35,14 @@ Result<InstrumentConfig> readInstrument(const YamlField& field) {
             typeField = value;
             continue;
         }
-        if (!value.value.IsScalar())
+        // A single value, or a map of them (a drum kit's `map: {36: Kick}`); lists mean nothing here.
+        if (!value.value.IsScalar() && !value.value.IsMap())
             return std::unexpected(
                 errorAt(value, ErrorCode::invalidSession,
                         fmt::format("instrument {} should be a single value, not {}", name, kindOf(value.value))));
-        auto text = readText(value);
-        if (!text) return std::unexpected(text.error());
-        config.params.emplace(name, ParamValue{std::move(*text), value.where, {}, ParamShape::scalar});
+        auto param = readParam(value);
+        if (!param) return std::unexpected(param.error());
+        config.params.emplace(name, std::move(*param));
     }
     if (typeField) {
         auto type = readText(*typeField);

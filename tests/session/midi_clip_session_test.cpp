@@ -125,3 +125,21 @@ TEST(MidiClipSession, InstrumentErrorsAreNamedAtTheirPlace) {
     EXPECT_TRUE(failsAt("inst-key-typo", "reel: 1\ntracks:\n  - name: Keys\n    instrumnet: {soundfont: gm}\n", 4, 5,
                         "unknown key \"instrumnet\"; did you mean \"instrument\"?"));
 }
+
+TEST(MidiClipSession, AnInstrumentParameterMayBeAMapOfSingleValues) {
+    auto path = writeSession("midi-kit-map", R"(reel: 1
+tracks:
+  - name: Drums
+    instrument: {type: drumkit, kit: BJA_Pacific, map: {36: Kick, 38: "Snare Rim"}}
+    clips: [{midi: parts/drums.mid, at: 0s}]
+)");
+    const Session s = loadOrFail(path);
+    ASSERT_EQ(s.tracks.size(), 1u);
+    ASSERT_TRUE(s.tracks[0].instrument);
+    const auto& map = s.tracks[0].instrument->params.at("map");
+    EXPECT_EQ(map.shape, ParamShape::map);
+    ASSERT_EQ(map.items.size(), 1u);
+    EXPECT_EQ(map.items[0].at("36").text, "Kick");
+    EXPECT_EQ(map.items[0].at("38").text, "Snare Rim");
+    EXPECT_EQ(map.items[0].at("38").where.line, 4);
+}
