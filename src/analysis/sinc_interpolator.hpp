@@ -17,6 +17,8 @@
 // the inner loop multiplies by immediates, as with a printed table.
 
 #include <array>
+#include <cmath>
+#include <cstdint>
 
 namespace reel::analysis::sinc_interpolator {
 
@@ -80,6 +82,53 @@ constexpr std::array<std::array<float, kTaps>, L - 1> design() {
                 static_cast<float>(h[static_cast<std::size_t>(k)] / sum);
     }
     return phases;
+}
+
+inline constexpr auto kQuarters = design<4>();  // phases at 1/4, 1/2, 3/4
+inline constexpr auto kHalves = design<2>();    // the phase at 1/2
+
+/// One interpolated value: x[kTaps − 1] is sample i, x[kTaps − 1 − k] sample i − k, and the
+/// value estimates the signal kTaps/2 − 1 samples back plus the phase's fraction.
+inline float interpolate(const float* x, const std::array<float, kTaps>& h) {
+    float y = 0.0f;
+    for (int k = 0; k < kTaps; ++k) y += h[static_cast<std::size_t>(k)] * x[kTaps - 1 - k];
+    return y;
+}
+
+/// max(a, b) that never picks a NaN in b.
+inline float larger(float a, float b) { return b > a ? b : a; }
+
+/// Writes, per input frame, the largest magnitude among the sample and the phases of a
+/// Factor-times oversampling (4, 2 or 1); `withHistory` holds kTaps − 1 samples of history
+/// before the frames. Kept free of cross-iteration dependencies so GCC vectorizes the loop.
+template <int Factor>
+void peaksOfFrames(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        const float* x = withHistory + i;
+        float m = std::fabs(x[kTaps - 1]);
+        if constexpr (Factor == 4) {
+            m = larger(m, std::fabs(interpolate(x, kQuarters[0])));
+            m = larger(m, std::fabs(interpolate(x, kQuarters[1])));
+            m = larger(m, std::fabs(interpolate(x, kQuarters[2])));
+        } else if constexpr (Factor == 2) {
+            m = larger(m, std::fabs(interpolate(x, kHalves[0])));
+        }
+        out[i] = m;
+    }
+}
+
+/// The largest of n values (0 for none), in 8 independent lanes so the comparison vectorizes.
+inline float largestValue(const float* values, std::int64_t n) {
+    constexpr int kLanes = 8;
+    std::array<float, kLanes> lanes{};
+    std::int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        for (int l = 0; l < kLanes; ++l)
+            lanes[static_cast<std::size_t>(l)] = larger(lanes[static_cast<std::size_t>(l)], values[i + l]);
+    float m = 0.0f;
+    for (float lane : lanes) m = larger(m, lane);
+    for (; i < n; ++i) m = larger(m, values[i]);
+    return m;
 }
 
 }  // namespace reel::analysis::sinc_interpolator

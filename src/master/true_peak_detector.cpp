@@ -10,8 +10,12 @@ namespace {
 
 using analysis::sinc_interpolator::kTaps;
 constexpr int kHistory = kTaps - 1;
-constexpr auto kQuarters = analysis::sinc_interpolator::design<4>();
-constexpr auto kHalves = analysis::sinc_interpolator::design<2>();
+using analysis::sinc_interpolator::interpolate;
+using analysis::sinc_interpolator::kHalves;
+using analysis::sinc_interpolator::kQuarters;
+using analysis::sinc_interpolator::larger;
+using analysis::sinc_interpolator::largestValue;
+using analysis::sinc_interpolator::peaksOfFrames;
 constexpr std::int64_t kDetectorRun = 64;
 constexpr std::int64_t kScanRun = 256;
 
@@ -32,14 +36,6 @@ constexpr float largestGain() {
     return static_cast<float>(most * 1.0001);
 }
 constexpr float kLargestGain = largestGain();
-
-inline float interpolate(const float* x, const std::array<float, kTaps>& h) {
-    float y = 0.0f;
-    for (int k = 0; k < kTaps; ++k) y += h[static_cast<std::size_t>(k)] * x[kTaps - 1 - k];
-    return y;
-}
-
-inline float larger(float a, float b) { return b > a ? b : a; }
 
 void framePeaks(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
     for (std::int64_t i = 0; i < numFrames; ++i) {
@@ -63,35 +59,6 @@ float largestMagnitude(const float* x, std::int64_t n) {
     for (float lane : lanes) m = larger(m, lane);
     for (; i < n; ++i) m = larger(m, std::fabs(x[i]));
     return m;
-}
-
-float largestValue(const float* values, std::int64_t n) {
-    constexpr int kLanes = 8;
-    std::array<float, kLanes> lanes{};
-    std::int64_t i = 0;
-    for (; i + kLanes <= n; i += kLanes)
-        for (int l = 0; l < kLanes; ++l) lanes[static_cast<std::size_t>(l)] = larger(lanes[static_cast<std::size_t>(l)], values[i + l]);
-    float m = 0.0f;
-    for (float lane : lanes) m = larger(m, lane);
-    for (; i < n; ++i) m = larger(m, values[i]);
-    return m;
-}
-
-// As analysis::TruePeakMeter evaluates a frame: the newest sample and the selected phases.
-template <int Factor>
-void meterPeaks(const float* __restrict withHistory, float* __restrict out, std::int64_t numFrames) {
-    for (std::int64_t i = 0; i < numFrames; ++i) {
-        const float* x = withHistory + i;
-        float m = std::fabs(x[kTaps - 1]);
-        if constexpr (Factor == 4) {
-            m = larger(m, std::fabs(interpolate(x, kQuarters[0])));
-            m = larger(m, std::fabs(interpolate(x, kQuarters[1])));
-            m = larger(m, std::fabs(interpolate(x, kQuarters[2])));
-        } else if constexpr (Factor == 2) {
-            m = larger(m, std::fabs(interpolate(x, kHalves[0])));
-        }
-        out[i] = m;
-    }
 }
 
 }  // namespace
@@ -196,9 +163,9 @@ void TruePeakScan::process(AudioView audio) noexcept {
                 // 16 samples ending at that frame: all within [at, at + len + 15) of buffer.
                 if (largestMagnitude(buffer + at, len + kHistory) * kLargestGain <= peak) continue;
                 switch (oversampling_) {
-                    case 4: meterPeaks<4>(buffer + at, runPeaks_.data(), len); break;
-                    case 2: meterPeaks<2>(buffer + at, runPeaks_.data(), len); break;
-                    default: meterPeaks<1>(buffer + at, runPeaks_.data(), len); break;
+                    case 4: peaksOfFrames<4>(buffer + at, runPeaks_.data(), len); break;
+                    case 2: peaksOfFrames<2>(buffer + at, runPeaks_.data(), len); break;
+                    default: peaksOfFrames<1>(buffer + at, runPeaks_.data(), len); break;
                 }
                 peak = larger(peak, largestValue(runPeaks_.data(), len));
             }
