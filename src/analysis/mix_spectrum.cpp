@@ -1,16 +1,12 @@
 #include "analysis/mix_spectrum.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <numbers>
 
 #include <fmt/format.h>
 
-#include "dsp/fftw_planner.hpp"
 
 namespace reel::analysis {
 namespace {
@@ -186,20 +182,9 @@ MixSpectrum::MixSpectrum(SampleRate rate, int channels)
     flatFirst_ = static_cast<std::size_t>(std::ceil(1000.0 / binHz));
     flatLast_ = static_cast<std::size_t>(std::floor(std::min(12000.0, 0.9 * nyquist) / binHz));
 
-    fftIn_ = fftwf_alloc_real(n);
-    fftOut_ = fftwf_alloc_complex(bins);
-    std::lock_guard lock(dsp::fftwPlannerMutex());
-    plan_ = fftwf_plan_dft_r2c_1d(static_cast<int>(size_), fftIn_, static_cast<fftwf_complex*>(fftOut_), FFTW_ESTIMATE);
+    fft_ = std::make_unique<dsp::RealFft>(static_cast<int>(size_));
 }
 
-MixSpectrum::~MixSpectrum() {
-    {
-        std::lock_guard lock(dsp::fftwPlannerMutex());
-        if (plan_) fftwf_destroy_plan(static_cast<fftwf_plan>(plan_));
-    }
-    fftwf_free(fftIn_);
-    fftwf_free(fftOut_);
-}
 
 void MixSpectrum::process(AudioView audio) noexcept {
     const std::int64_t numFrames = audio.numFrames();
@@ -226,8 +211,8 @@ void MixSpectrum::process(AudioView audio) noexcept {
 }
 
 void MixSpectrum::analyzeWindow() noexcept {
-    auto* out = static_cast<fftwf_complex*>(fftOut_);
-    const auto plan = static_cast<fftwf_plan>(plan_);
+    float* in = fft_->input();
+    const std::complex<float>* out = fft_->output();
     const std::size_t n = static_cast<std::size_t>(size_);
     const std::size_t bins = n / 2 + 1;
     const double scale = 2.0 / (static_cast<double>(size_) * windowPower_);
@@ -237,10 +222,10 @@ void MixSpectrum::analyzeWindow() noexcept {
         std::vector<float>& now = part == 0 ? binMid_ : binSide_;
         // The ring's oldest frame is at ringAt_.
         const std::size_t at = static_cast<std::size_t>(ringAt_);
-        for (std::size_t i = 0; i < n; ++i) fftIn_[i] = ring[(at + i) % n] * window_[i];
-        fftwf_execute_dft_r2c(plan, fftIn_, out);
+        for (std::size_t i = 0; i < n; ++i) in[i] = ring[(at + i) % n] * window_[i];
+        fft_->forward();
         for (std::size_t k = 0; k < bins; ++k) {
-            const double p = scale * (static_cast<double>(out[k][0]) * out[k][0] + static_cast<double>(out[k][1]) * out[k][1]);
+            const double p = scale * (static_cast<double>(out[k].real()) * out[k].real() + static_cast<double>(out[k].imag()) * out[k].imag());
             power[k] += p;
             now[k] = static_cast<float>(p);
         }

@@ -22,6 +22,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -30,6 +31,7 @@
 #include "analysis/mix_timeline.hpp"
 #include "core/audio_buffer.hpp"
 #include "core/units.hpp"
+#include "dsp/real_fft.hpp"
 
 namespace reel::analysis {
 
@@ -61,7 +63,6 @@ public:
     };
 
     MixSpectrum(SampleRate rate, int channels);
-    ~MixSpectrum();
     MixSpectrum(const MixSpectrum&) = delete;
     MixSpectrum& operator=(const MixSpectrum&) = delete;
 
@@ -114,9 +115,7 @@ private:
     MixTimeline<Segment> segments_;
     MixTimeline<Flatness> flatness_;
 
-    float* fftIn_ = nullptr;
-    void* fftOut_ = nullptr;  // fftwf_complex[size_/2 + 1]
-    void* plan_ = nullptr;    // fftwf_plan
+    std::unique_ptr<dsp::RealFft> fft_;
 };
 
 /// Boomy, muddy and harsh bands; the wide low end; band-limited sources.

@@ -1,15 +1,11 @@
 #include "master/band_spectrum.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <mutex>
 #include <numbers>
 
-#include "dsp/fftw_planner.hpp"
 
 namespace reel::master {
 namespace {
@@ -53,20 +49,9 @@ BandSpectrumAnalyzer::BandSpectrumAnalyzer(SampleRate rate, int channels)
     sideRing_.assign(n, 0.0f);
     midPower_.assign(n / 2 + 1, 0.0);
     sidePower_.assign(n / 2 + 1, 0.0);
-    fftIn_ = fftwf_alloc_real(n);
-    fftOut_ = fftwf_alloc_complex(n / 2 + 1);
-    std::lock_guard lock(dsp::fftwPlannerMutex());
-    plan_ = fftwf_plan_dft_r2c_1d(static_cast<int>(size_), fftIn_, static_cast<fftwf_complex*>(fftOut_), FFTW_ESTIMATE);
+    fft_ = std::make_unique<dsp::RealFft>(static_cast<int>(size_));
 }
 
-BandSpectrumAnalyzer::~BandSpectrumAnalyzer() {
-    {
-        std::lock_guard lock(dsp::fftwPlannerMutex());
-        if (plan_) fftwf_destroy_plan(static_cast<fftwf_plan>(plan_));
-    }
-    fftwf_free(fftIn_);
-    fftwf_free(fftOut_);
-}
 
 void BandSpectrumAnalyzer::process(AudioView audio) noexcept {
     const std::int64_t numFrames = audio.numFrames();
@@ -99,16 +84,16 @@ void BandSpectrumAnalyzer::process(AudioView audio) noexcept {
 }
 
 void BandSpectrumAnalyzer::analyzeWindow() noexcept {
-    auto* out = static_cast<fftwf_complex*>(fftOut_);
-    const auto plan = static_cast<fftwf_plan>(plan_);
+    float* in = fft_->input();
+    const std::complex<float>* out = fft_->output();
     const std::size_t bins = static_cast<std::size_t>(size_ / 2 + 1);
     for (int part = 0; part < (channels_ >= 2 ? 2 : 1); ++part) {
         const std::vector<float>& ring = part == 0 ? midRing_ : sideRing_;
         std::vector<double>& power = part == 0 ? midPower_ : sidePower_;
-        for (std::size_t i = 0; i < static_cast<std::size_t>(size_); ++i) fftIn_[i] = ring[i] * window_[i];
-        fftwf_execute_dft_r2c(plan, fftIn_, out);
+        for (std::size_t i = 0; i < static_cast<std::size_t>(size_); ++i) in[i] = ring[i] * window_[i];
+        fft_->forward();
         for (std::size_t k = 0; k < bins; ++k) {
-            const double re = out[k][0], im = out[k][1];
+            const double re = out[k].real(), im = out[k].imag();
             power[k] += re * re + im * im;
         }
     }

@@ -20,11 +20,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "core/audio_buffer.hpp"
 #include "core/units.hpp"
+#include "dsp/real_fft.hpp"
 
 namespace reel::master {
 
@@ -49,7 +51,6 @@ class BandSpectrumAnalyzer {
 public:
     /// Prepares for a rate and 1 … kMaxChannels channels (only the first two are used).
     BandSpectrumAnalyzer(SampleRate rate, int channels);
-    ~BandSpectrumAnalyzer();
     BandSpectrumAnalyzer(const BandSpectrumAnalyzer&) = delete;
     BandSpectrumAnalyzer& operator=(const BandSpectrumAnalyzer&) = delete;
 
@@ -74,9 +75,7 @@ private:
     std::vector<double> midPower_, sidePower_;  // summed |X|² per bin
     std::int64_t windows_ = 0;
     double windowPower_ = 0.0;               // Σ w²
-    float* fftIn_ = nullptr;
-    void* fftOut_ = nullptr;                 // fftwf_complex[size_/2 + 1]
-    void* plan_ = nullptr;                   // fftwf_plan
+    std::unique_ptr<dsp::RealFft> fft_;
 };
 
 /// Mean-square power of a set of band levels (dB) summed over the bands that exist, in dB.
