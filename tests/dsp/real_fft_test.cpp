@@ -18,8 +18,11 @@ TEST(RealFft, ACosineOnABinReadsHalfItsAmplitudeTimesNThere) {
     fft.forward();
     EXPECT_NEAR(fft.output()[0].real(), 0.25 * kSize, 1e-3);
     EXPECT_NEAR(std::abs(fft.output()[kBin]), kAmplitude * kSize / 2, 1e-3);
-    for (int k = 1; k <= kSize / 2; ++k)
-        if (k != kBin) EXPECT_LT(std::abs(fft.output()[k]), 1e-3) << k;
+    for (int k = 1; k <= kSize / 2; ++k) {
+        if (k != kBin) {
+            EXPECT_LT(std::abs(fft.output()[k]), 1e-3) << k;
+        }
+    }
 }
 
 TEST(RealFft, TransformsAgainWithNewInput) {
