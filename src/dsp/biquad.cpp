@@ -90,12 +90,13 @@ BiquadCoefficients BiquadCoefficients::firstOrderHighPass(double f, double fs) {
 void Biquad::processChannel(int channel, float* x, std::int64_t numFrames) noexcept {
     auto& s = state_[static_cast<std::size_t>(channel)];
     double s0 = s[0], s1 = s[1];
-    const auto [b0, b1, b2, a1, a2] = c_;
+    const double b0 = c_.b0, a1 = c_.a1, a2 = c_.a2, bHat1 = this->bHat1(), bHat2 = this->bHat2();
     for (std::int64_t i = 0; i < numFrames; ++i) {
         const double in = x[i];
         const double out = b0 * in + s0;
-        s0 = b1 * in - a1 * out + s1;
-        s1 = b2 * in - a2 * out;
+        const double next0 = (bHat1 * in + s1) - a1 * s0;
+        s1 = bHat2 * in - a2 * s0;
+        s0 = next0;
         x[i] = static_cast<float>(out);
     }
     s[0] = s0;
@@ -106,11 +107,12 @@ namespace {
 
 /// One TDF-II step with the state in registers; the operations of Biquad::processChannel.
 struct Section {
-    double b0, b1, b2, a1, a2, s0, s1;
+    double b0, bHat1, bHat2, a1, a2, s0, s1;
     double step(double in) noexcept {
         const double out = b0 * in + s0;
-        s0 = b1 * in - a1 * out + s1;
-        s1 = b2 * in - a2 * out;
+        const double next0 = (bHat1 * in + s1) - a1 * s0;
+        s1 = bHat2 * in - a2 * s0;
+        s0 = next0;
         return out;
     }
 };
@@ -120,7 +122,7 @@ void runGroup(Biquad* const* sections, std::array<double, 2>* const* states, flo
     std::array<Section, N> s;
     for (std::size_t k = 0; k < N; ++k) {
         const auto& c = sections[k]->coefficients();
-        s[k] = {c.b0, c.b1, c.b2, c.a1, c.a2, (*states[k])[0], (*states[k])[1]};
+        s[k] = {c.b0, sections[k]->bHat1(), sections[k]->bHat2(), c.a1, c.a2, (*states[k])[0], (*states[k])[1]};
     }
     for (std::int64_t i = 0; i < numFrames; ++i) {
         double v = x[i];
@@ -136,11 +138,12 @@ using Double2 = double __attribute__((vector_size(16)));
 using Float2 = float __attribute__((vector_size(8)));
 
 struct SectionPair {
-    Double2 b0, b1, b2, a1, a2, s0, s1;
+    Double2 b0, bHat1, bHat2, a1, a2, s0, s1;
     Double2 step(Double2 in) noexcept {
         const Double2 out = b0 * in + s0;
-        s0 = b1 * in - a1 * out + s1;
-        s1 = b2 * in - a2 * out;
+        const Double2 next0 = (bHat1 * in + s1) - a1 * s0;
+        s1 = bHat2 * in - a2 * s0;
+        s0 = next0;
         return out;
     }
 };
@@ -151,9 +154,10 @@ void runGroupPair(Biquad* const* sections, std::array<double, 2>* const* states0
     std::array<SectionPair, N> s;
     for (std::size_t k = 0; k < N; ++k) {
         const auto& c = sections[k]->coefficients();
+        const double bHat1 = sections[k]->bHat1(), bHat2 = sections[k]->bHat2();
         s[k] = {Double2{c.b0, c.b0},
-                Double2{c.b1, c.b1},
-                Double2{c.b2, c.b2},
+                Double2{bHat1, bHat1},
+                Double2{bHat2, bHat2},
                 Double2{c.a1, c.a1},
                 Double2{c.a2, c.a2},
                 Double2{(*states0[k])[0], (*states1[k])[0]},

@@ -148,11 +148,14 @@ void Compressor::processChunk(AudioView io, AudioView key) noexcept {
             // A local copy, so the envelope stays in registers (stores to g could alias it).
             GainReductionSmoother smoother = smoothers_[static_cast<std::size_t>(c)];
             float* g = gains.channel(c);
+            // The compressor never holds: the smoother's short-chain step (the loop's speed
+            // is its one recursion; the curve and the peak are off that chain).
             for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
-                const double reduction = smoother.next(-compressorGainDb(g[i], thresholdDb, slope, kneeDb));
+                const double reduction = smoother.nextWithoutHold(-compressorGainDb(g[i], thresholdDb, slope, kneeDb));
                 peakReduction = std::max(peakReduction, reduction);
                 g[i] = static_cast<float>(makeupDb - reduction);
             }
+            smoother.settle();
             smoothers_[static_cast<std::size_t>(c)] = smoother;
         }
     } else {

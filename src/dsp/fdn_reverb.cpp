@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "core/denormals.hpp"
 
 #if defined(__SSE__)
-#include <xmmintrin.h>
+#include <immintrin.h>
 #endif
 
 namespace reel::dsp {
@@ -36,7 +37,10 @@ constexpr double kSizeGlideSeconds = 0.25;
 constexpr double kDecayGlideSeconds = 0.05;
 constexpr double kMixGlideSeconds = 0.02;
 constexpr double kMaxPredelaySeconds = 0.5;
-constexpr std::int64_t kMinLength = 132;  // > 2 grid steps: a chunk never reads what it writes
+// The shortest diffuser delay in frames: at least the 8 frames diffuseSide() runs at once;
+// 64, the grid step it used to be tied to, so no diffuser changed length when the grid grew.
+constexpr std::int64_t kMinDiffuserDelay = 64;
+constexpr std::int64_t kMinLength = 132;  // > kGrid + 1: runTank() never reads what the step writes
 
 // clang-format off
 constexpr ParameterInfo kParameters[] = {
@@ -102,16 +106,21 @@ double FdnReverb::decayTarget() const noexcept {
 
 Result<void> FdnReverb::prepare(const ProcessSpec& spec) {
     if (!(spec.sampleRate > 0.0)) return fail(ErrorCode::invalidArgument, "reverb: sample rate must be positive");
+    static_assert(kMinLength > kGrid + 1, "runTank() reads a whole grid step before the step writes");
     sampleRate_ = spec.sampleRate;
     const auto longest = delayLengths(1.0, sampleRate_);
     const std::int64_t maxLength = *std::max_element(longest.begin(), longest.end());
     lineSize_ = std::bit_ceil(static_cast<std::size_t>(maxLength + 2 * kGrid + 2));
     lineMask_ = lineSize_ - 1;
-    lines_.assign(lineSize_ * kLines, 0.0f);
+    // The rings are a power of two long (the index is masked) but laid out a cache line
+    // further apart each: at a power-of-two stride the sixteen lines, all written at the same
+    // index, would fall into one L1 set (8 ways) and evict each other on every frame.
+    lineStride_ = lineSize_ + 16;
+    lines_.assign(lineStride_ * kLines, 0.0f);
     for (std::size_t d = 0; d < diffusers_.size(); ++d) {
         Allpass& a = diffusers_[d];
-        a.delay =
-            static_cast<std::size_t>(std::max<std::int64_t>(kGrid, roundFrames(kDiffuserMs[d] * 1e-3, sampleRate_)));
+        a.delay = static_cast<std::size_t>(
+            std::max<std::int64_t>(kMinDiffuserDelay, roundFrames(kDiffuserMs[d] * 1e-3, sampleRate_)));
         const std::size_t size = std::bit_ceil(a.delay + kGrid + 1);
         a.ring.assign(size, 0.0f);
         a.mask = size - 1;
@@ -221,7 +230,6 @@ void FdnReverb::updateAbsorption(double decay, double damping) noexcept {
     // 60·m/(α·T60·fs) dB at Nyquist; the one-pole lowpass with pole p has gain ratio
     // (1 − p)/(1 + p) between the two, so p = (1 − r)/(1 + r) for the ratio r wanted.
     const double alpha = 1.0 - 0.9 * damping;
-    anyPole_ = false;
     for (int i = 0; i < kLines; ++i) {
         const auto u = static_cast<std::size_t>(i);
         const double m = lengthStart_[u] + kGrid * lengthStep_[u];  // the length at the step's end
@@ -231,7 +239,6 @@ void FdnReverb::updateAbsorption(double decay, double damping) noexcept {
         const double p = (1.0 - r) / (1.0 + r);
         inputScale_[u] = static_cast<float>(0.25 * g * (1.0 - p));  // 0.25: the Hadamard's 1/√16
         pole_[u] = static_cast<float>(p);
-        anyPole_ = anyPole_ || pole_[u] != 0.0f;
     }
     absorptionDirty_ = false;
 }
@@ -252,53 +259,44 @@ void FdnReverb::startGridStep() noexcept {
     if (moving || gliding_ || absorptionDirty_) updateAbsorption(decay, damping);
 }
 
-void FdnReverb::readLines(int numFrames) noexcept {
-    // Each line's output for the chunk, times its absorption gain g_i·(1 − p_i)/4.
-    const auto n = static_cast<std::size_t>(numFrames);
+void FdnReverb::readGliding() noexcept {
+    // A length on the move: read between frames with linear interpolation (Dattorro 1997).
+    // Unscaled: filterLines() applies the absorption gain.
     for (int i = 0; i < kLines; ++i) {
         const auto u = static_cast<std::size_t>(i);
-        const float* ring = lines_.data() + u * lineSize_;
+        const float* ring = lines_.data() + u * lineStride_;
         float* __restrict out = block_[u].data();
-        const float scale = inputScale_[u];
-        if (!gliding_) {
-            const std::size_t read = (now_ - static_cast<std::size_t>(lengthStart_[u])) & lineMask_;
-            const std::size_t first = std::min(n, lineSize_ - read);
-            const float* __restrict a = ring + read;
-            for (std::size_t k = 0; k < first; ++k) out[k] = a[k] * scale;
-            for (std::size_t k = first; k < n; ++k) out[k] = ring[k - first] * scale;
-            continue;
-        }
-        // A length on the move: read between frames with linear interpolation (Dattorro 1997).
-        for (std::size_t k = 0; k < n; ++k) {
-            const double m = lengthStart_[u] + static_cast<double>(gridPos_ + static_cast<int>(k)) * lengthStep_[u];
+        for (std::size_t k = 0; k < kGrid; ++k) {
+            const double m = lengthStart_[u] + static_cast<double>(k) * lengthStep_[u];
             const double whole = std::floor(m);
             const float frac = static_cast<float>(m - whole);
             const std::size_t newer = (now_ + k - static_cast<std::size_t>(whole)) & lineMask_;
             const std::size_t older = (newer - 1) & lineMask_;
-            out[k] = (ring[newer] + frac * (ring[older] - ring[newer])) * scale;
+            out[k] = ring[newer] + frac * (ring[older] - ring[newer]);
         }
     }
 }
 
-void FdnReverb::absorb(int numFrames) noexcept {
-    // The one-pole recursions s_i[k] = u_i[k] + p_i·s_i[k−1] (u already scaled). Sixteen
-    // independent recursions: the chunk is transposed 4×4 at a time so one SSE register
-    // holds four lines at one frame, and the four registers of lines 0–15 advance together
-    // (four independent dependency chains in flight). Per line and frame these are the same
-    // float operations, in the same order, as the scalar form below, so results are identical.
-    const auto n = static_cast<std::size_t>(numFrames);
-    std::size_t k = 0;
+void FdnReverb::filterLines(const std::array<const float*, kLines>& source) noexcept {
+    // The absorption filters s_i[k] = c_i·x_i[k] + p_i·s_i[k−1], c_i = g_i·(1 − p_i)/4, over
+    // the grid step. Sixteen independent recursions: the step is transposed 4×4 at a time so
+    // one SSE register holds four lines at one frame, and the four registers of lines 0–15
+    // advance together (four independent dependency chains in flight); the results go back
+    // to frame-contiguous rows of block_ for the matrix. Per line and frame the float
+    // operations are those of the scalar form below. source[i] may be block_[i] itself: each
+    // 4×4 tile is loaded whole before it is stored.
 #if defined(__SSE__)
-    __m128 p[4], s[4];
+    __m128 c[4], p[4], s[4];
     for (std::size_t g = 0; g < 4; ++g) {
+        c[g] = _mm_loadu_ps(inputScale_.data() + 4 * g);
         p[g] = _mm_loadu_ps(pole_.data() + 4 * g);
         s[g] = _mm_loadu_ps(state_.data() + 4 * g);
     }
-    alignas(16) __m128 frames[4][4];  // [frame j of the 4][line group g]
-    for (; k + 4 <= n; k += 4) {
+    for (std::size_t k = 0; k < kGrid; k += 4) {
+        __m128 frames[4][4];  // [frame j of the 4][line group g]
         for (std::size_t g = 0; g < 4; ++g) {
-            __m128 r0 = _mm_loadu_ps(block_[4 * g].data() + k), r1 = _mm_loadu_ps(block_[4 * g + 1].data() + k);
-            __m128 r2 = _mm_loadu_ps(block_[4 * g + 2].data() + k), r3 = _mm_loadu_ps(block_[4 * g + 3].data() + k);
+            __m128 r0 = _mm_loadu_ps(source[4 * g] + k), r1 = _mm_loadu_ps(source[4 * g + 1] + k);
+            __m128 r2 = _mm_loadu_ps(source[4 * g + 2] + k), r3 = _mm_loadu_ps(source[4 * g + 3] + k);
             _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
             frames[0][g] = r0;
             frames[1][g] = r1;
@@ -306,7 +304,8 @@ void FdnReverb::absorb(int numFrames) noexcept {
             frames[3][g] = r3;
         }
         for (std::size_t j = 0; j < 4; ++j)
-            for (std::size_t g = 0; g < 4; ++g) frames[j][g] = s[g] = _mm_add_ps(frames[j][g], _mm_mul_ps(p[g], s[g]));
+            for (std::size_t g = 0; g < 4; ++g)
+                frames[j][g] = s[g] = _mm_add_ps(_mm_mul_ps(frames[j][g], c[g]), _mm_mul_ps(p[g], s[g]));
         for (std::size_t g = 0; g < 4; ++g) {
             __m128 r0 = frames[0][g], r1 = frames[1][g], r2 = frames[2][g], r3 = frames[3][g];
             _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
@@ -317,205 +316,221 @@ void FdnReverb::absorb(int numFrames) noexcept {
         }
     }
     for (std::size_t g = 0; g < 4; ++g) _mm_storeu_ps(state_.data() + 4 * g, s[g]);
-#endif
+#else
     for (std::size_t i = 0; i < kLines; ++i) {
         float state = state_[i];
-        const float pole = pole_[i];
-        for (std::size_t j = k; j < n; ++j) block_[i][j] = state = block_[i][j] + pole * state;
+        const float scale = inputScale_[i], pole = pole_[i];
+        for (std::size_t j = 0; j < kGrid; ++j) block_[i][j] = state = source[i][j] * scale + pole * state;
         state_[i] = state;
     }
+#endif
 }
 
-void FdnReverb::diffuse(Allpass& allpass, float* x, int numFrames) noexcept {
-    // Schroeder allpass, v[n] = x[n] + g·v[n−M], y[n] = v[n−M] − g·v[n]. M ≥ the chunk, so
-    // every v[n−M] a chunk needs was written before it: the loop runs over stretches where
-    // no ring index wraps, which vectorize.
-    const float g = allpass.gain;
-    const std::size_t size = allpass.ring.size();
-    const auto n = static_cast<std::size_t>(numFrames);
-    for (std::size_t k = 0; k < n;) {
-        const std::size_t w = (now_ + k) & allpass.mask;
-        const std::size_t r = (now_ + k - allpass.delay) & allpass.mask;
-        const std::size_t run = std::min({n - k, size - w, size - r});
-        float* __restrict out = allpass.ring.data() + w;
-        const float* __restrict in = allpass.ring.data() + r;
-        float* __restrict y = x + k;
-        for (std::size_t j = 0; j < run; ++j) {
-            const float delayed = in[j];
-            const float v = y[j] + g * delayed;
-            y[j] = delayed - g * v;
-            out[j] = v;
+#if defined(__x86_64__) && defined(__GNUC__)
+namespace {
+/// Rows r[0..7] of eight floats become columns (an 8×8 transpose in 24 shuffles).
+__attribute__((target("avx2"), always_inline)) inline void transpose8(__m256* r) noexcept {
+    __m256 t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; ++i) {
+        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+    }
+}
+}  // namespace
+
+__attribute__((target("avx2"))) void FdnReverb::filterLinesAvx2(
+    const std::array<const float*, kLines>& source) noexcept {
+    // filterLines() with eight lines per AVX register: 8×8 transposes (24 shuffles per 64
+    // values instead of 32), half the arithmetic instructions; per line and frame the same
+    // float operations in the same order, so the same bits.
+    __m256 c[2], p[2], s[2];
+    for (std::size_t g = 0; g < 2; ++g) {
+        c[g] = _mm256_loadu_ps(inputScale_.data() + 8 * g);
+        p[g] = _mm256_loadu_ps(pole_.data() + 8 * g);
+        s[g] = _mm256_loadu_ps(state_.data() + 8 * g);
+    }
+    for (std::size_t k = 0; k < kGrid; k += 8) {
+        __m256 frames[2][8];  // [line group g][frame j of the 8], after the transpose
+        for (std::size_t g = 0; g < 2; ++g) {
+            for (std::size_t i = 0; i < 8; ++i) frames[g][i] = _mm256_loadu_ps(source[8 * g + i] + k);
+            transpose8(frames[g]);
         }
-        k += run;
+        for (std::size_t j = 0; j < 8; ++j)
+            for (std::size_t g = 0; g < 2; ++g)
+                frames[g][j] = s[g] = _mm256_add_ps(_mm256_mul_ps(frames[g][j], c[g]), _mm256_mul_ps(p[g], s[g]));
+        for (std::size_t g = 0; g < 2; ++g) {
+            transpose8(frames[g]);
+            for (std::size_t i = 0; i < 8; ++i) _mm256_storeu_ps(block_[8 * g + i].data() + k, frames[g][i]);
+        }
+    }
+    for (std::size_t g = 0; g < 2; ++g) _mm256_storeu_ps(state_.data() + 8 * g, s[g]);
+}
+#else
+void FdnReverb::filterLinesAvx2(const std::array<const float*, kLines>& source) noexcept { filterLines(source); }
+#endif
+
+namespace {
+
+// The 16×16 Sylvester–Hadamard matrix (its 1/4 is in the absorption gains) as a fast
+// Walsh–Hadamard transform in two radix-4 passes (stages 1, 2 then 4, 8) over frame-contiguous
+// rows: every operation is an add or subtract of whole rows, so the loops vectorize across
+// time without a shuffle, as wide as the target allows, with the same result in every lane
+// width (each output sample sees the same adds in the same order).
+template <std::size_t N>
+__attribute__((always_inline)) inline void radix4(float* __restrict a, float* __restrict b, float* __restrict c,
+                                                  float* __restrict d) noexcept {
+    for (std::size_t k = 0; k < N; ++k) {
+        const float t0 = a[k] + b[k], t1 = a[k] - b[k], t2 = c[k] + d[k], t3 = c[k] - d[k];
+        a[k] = t0 + t2;
+        c[k] = t0 - t2;
+        b[k] = t1 + t3;
+        d[k] = t1 - t3;
     }
 }
 
-void FdnReverb::runNetwork(int numFrames) noexcept {
-    const auto n = static_cast<std::size_t>(numFrames);
-    readLines(numFrames);
-    if (anyPole_)
-        absorb(numFrames);
-    else
-        for (std::size_t i = 0; i < kLines; ++i) state_[i] = block_[i][n - 1];
-    // The 16×16 Sylvester–Hadamard matrix as a fast Walsh–Hadamard transform (its 1/4 is in
-    // inputScale_), in two radix-4 passes (stages 1, 2 then 4, 8), vectorized over the frames.
-    auto radix4 = [n](float* a, float* b, float* c, float* d) {
-        for (std::size_t k = 0; k < n; ++k) {
-            const float t0 = a[k] + b[k], t1 = a[k] - b[k], t2 = c[k] + d[k], t3 = c[k] - d[k];
-            a[k] = t0 + t2;
-            c[k] = t0 - t2;
-            b[k] = t1 + t3;
-            d[k] = t1 - t3;
-        }
-    };
-    for (std::size_t i = 0; i < kLines; i += 4)
-        radix4(block_[i].data(), block_[i + 1].data(), block_[i + 2].data(), block_[i + 3].data());
+template <std::size_t N>
+__attribute__((always_inline)) inline void hadamard16(std::array<std::array<float, N>, 16>& rows) noexcept {
+    for (std::size_t i = 0; i < 16; i += 4)
+        radix4<N>(rows[i].data(), rows[i + 1].data(), rows[i + 2].data(), rows[i + 3].data());
     for (std::size_t i = 0; i < 4; ++i)
-        radix4(block_[i].data(), block_[i + 4].data(), block_[i + 8].data(), block_[i + 12].data());
-    for (std::size_t k = 0; k < n; ++k) {
-        wet_[0][k] = kTankGain * block_[kTapLeft][k] + kEarlyGain * input_[0][k];
-        wet_[1][k] = kTankGain * block_[kTapRight][k] + kEarlyGain * input_[1][k];
+        radix4<N>(rows[i].data(), rows[i + 4].data(), rows[i + 8].data(), rows[i + 12].data());
+}
+
+}  // namespace
+
+__attribute__((always_inline)) inline void FdnReverb::runTankBody() noexcept {
+    // The whole grid step of the network at its start. Every line is at least kMinLength >
+    // kGrid frames long, so the kGrid frames each line puts out during the step were all written
+    // before it began: the reads, the absorption filters and the matrix for the whole step do
+    // not wait for the step's input, which only enters when feedLines() writes the lines back.
+    // (This is what lets the recursion run line-parallel and the matrix time-parallel over
+    // kGrid frames whatever block sizes the caller uses; the sum is the same network, sample for
+    // sample, as running it one frame at a time.)
+    std::array<const float*, kLines> source;
+    if (gliding_) {
+        readGliding();
+        for (std::size_t i = 0; i < kLines; ++i) source[i] = block_[i].data();
+    } else {
+        for (std::size_t i = 0; i < kLines; ++i) {
+            const float* ring = lines_.data() + i * lineStride_;
+            const std::size_t read = (now_ - static_cast<std::size_t>(lengthStart_[i])) & lineMask_;
+            if (read + kGrid <= lineSize_) {
+                source[i] = ring + read;
+            } else {  // the read wraps: gather it into the scratch first
+                const std::size_t first = lineSize_ - read;
+                std::copy_n(ring + read, first, block_[i].data());
+                std::copy_n(ring, kGrid - first, block_[i].data() + first);
+                source[i] = block_[i].data();
+            }
+        }
     }
-    // Back into the lines, with the diffused input injected.
+    if (avx2_)
+        filterLinesAvx2(source);
+    else
+        filterLines(source);
+    hadamard16(block_);
+    for (std::size_t k = 0; k < kGrid; ++k) {
+        tank_[0][k] = kTankGain * block_[kTapLeft][k];
+        tank_[1][k] = kTankGain * block_[kTapRight][k];
+    }
+}
+
+__attribute__((always_inline)) inline void FdnReverb::feedLines(int numFrames) noexcept {
+    // The tank's output plus the early onset is the wet; the matrix output plus the diffused
+    // input injected (L into lines 0–7, R into 8–15, fixed signs) goes back into the lines.
+    const auto n = static_cast<std::size_t>(numFrames);
+    const auto at = static_cast<std::size_t>(gridPos_);
+    for (std::size_t k = 0; k < n; ++k) {
+        wet_[0][k] = tank_[0][at + k] + kEarlyGain * input_[0][k];
+        wet_[1][k] = tank_[1][at + k] + kEarlyGain * input_[1][k];
+    }
     const std::size_t write = now_ & lineMask_;
     const std::size_t first = std::min(n, lineSize_ - write);
     for (std::size_t i = 0; i < kLines; ++i) {
         const float gain = kInjectGain * kInjectSign[i];
         const float* __restrict in = input_[i < kLines / 2 ? 0 : 1].data();
-        const float* __restrict y = block_[i].data();
-        float* ring = lines_.data() + i * lineSize_;
+        const float* __restrict y = block_[i].data() + at;
+        float* ring = lines_.data() + i * lineStride_;
         float* __restrict a = ring + write;
         for (std::size_t k = 0; k < first; ++k) a[k] = y[k] + gain * in[k];
         for (std::size_t k = first; k < n; ++k) ring[k - first] = y[k] + gain * in[k];
     }
 }
 
-bool FdnReverb::runNetworkFused(int numFrames) noexcept {
-#if defined(__SSE__)
-    // The whole network for four frames at a time with the sixteen lines in four SSE
-    // registers (lines 4g..4g+3 in register g): read and scale, the one-pole recursion,
-    // the Hadamard (stages 1–2 inside each register, 4–8 across them), the taps and the
-    // injection, then back into the lines. Every line and frame sees exactly the float
-    // operations of runNetwork(), in the same order, so the two paths give identical output
-    // and which one a chunk takes (it depends on where the caller's blocks end) never shows.
+__attribute__((always_inline)) inline void FdnReverb::diffuseSide(std::size_t first, float* x, int numFrames) noexcept {
+    // One side's Schroeder allpasses in cascade, v[n] = x[n] + g·v[n−M], y[n] = v[n−M] − g·v[n],
+    // all six in one pass so a frame's value stays in a register from the first stage to the
+    // last. Every M ≥ the chunk, so each v[n−M] a chunk needs was written before it; the pass
+    // runs over stretches where no ring index wraps, eight frames at a time as GCC vector
+    // extensions (two SSE registers on the baseline, one AVX register on AVX2: the same
+    // element-wise operations either way), then frame by frame.
+    using Float8 = float __attribute__((vector_size(32)));
     const auto n = static_cast<std::size_t>(numFrames);
-    if (gliding_ || n % 4 != 0) return false;
-    std::array<const float*, kLines> source;
-    std::array<float*, kLines> target;
-    const std::size_t write = now_ & lineMask_;
-    const bool writeWraps = write + n > lineSize_;
-    for (std::size_t i = 0; i < kLines; ++i) {
-        const float* ring = lines_.data() + i * lineSize_;
-        const std::size_t read = (now_ - static_cast<std::size_t>(lengthStart_[i])) & lineMask_;
-        if (read + n <= lineSize_) {
-            source[i] = ring + read;
-        } else {  // the read wraps: gather it into the scratch first
-            const std::size_t first = lineSize_ - read;
-            std::copy_n(ring + read, first, block_[i].data());
-            std::copy_n(ring, n - first, block_[i].data() + first);
-            source[i] = block_[i].data();
+    std::array<float*, kDiffusersPerSide> out;
+    std::array<const float*, kDiffusersPerSide> in;
+    std::array<float, kDiffusersPerSide> g;
+    for (std::size_t k = 0; k < n;) {
+        std::size_t run = n - k;
+        for (std::size_t d = 0; d < kDiffusersPerSide; ++d) {
+            Allpass& a = diffusers_[first + d];
+            const std::size_t size = a.ring.size();
+            const std::size_t w = (now_ + k) & a.mask;
+            const std::size_t r = (now_ + k - a.delay) & a.mask;
+            run = std::min({run, size - w, size - r});
+            out[d] = a.ring.data() + w;
+            in[d] = a.ring.data() + r;
+            g[d] = a.gain;
         }
-        target[i] = writeWraps ? block_[i].data() : lines_.data() + i * lineSize_ + write;
-    }
-    __m128 scale[4], pole[4], state[4], injectL[2], injectR[2];
-    for (std::size_t g = 0; g < 4; ++g) {
-        scale[g] = _mm_loadu_ps(inputScale_.data() + 4 * g);
-        pole[g] = _mm_loadu_ps(pole_.data() + 4 * g);
-        state[g] = _mm_loadu_ps(state_.data() + 4 * g);
-    }
-    for (std::size_t g = 0; g < 2; ++g) {
-        alignas(16) float l[4], r[4];
-        for (std::size_t j = 0; j < 4; ++j) {
-            l[j] = kInjectGain * kInjectSign[4 * g + j];
-            r[j] = kInjectGain * kInjectSign[8 + 4 * g + j];
-        }
-        injectL[g] = _mm_load_ps(l);
-        injectR[g] = _mm_load_ps(r);
-    }
-    const __m128 flip1 = _mm_setr_ps(1.0f, -1.0f, 1.0f, -1.0f);
-    const __m128 flip2 = _mm_setr_ps(1.0f, 1.0f, -1.0f, -1.0f);
-    alignas(16) float taps[2][kGrid];
-    for (std::size_t k = 0; k < n; k += 4) {
-        __m128 frame[4][4];  // [frame j][register g]
-        for (std::size_t g = 0; g < 4; ++g) {
-            __m128 r0 = _mm_loadu_ps(source[4 * g] + k), r1 = _mm_loadu_ps(source[4 * g + 1] + k);
-            __m128 r2 = _mm_loadu_ps(source[4 * g + 2] + k), r3 = _mm_loadu_ps(source[4 * g + 3] + k);
-            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-            frame[0][g] = r0;
-            frame[1][g] = r1;
-            frame[2][g] = r2;
-            frame[3][g] = r3;
-        }
-        for (std::size_t j = 0; j < 4; ++j) {
-            __m128* v = frame[j];
-            for (std::size_t g = 0; g < 4; ++g) {
-                // u = x·g(1−p)/4, then s = u + p·s.
-                v[g] = state[g] = _mm_add_ps(_mm_mul_ps(v[g], scale[g]), _mm_mul_ps(pole[g], state[g]));
-                // Hadamard stages 1 and 2 inside the register: (a+b, a−b, c+d, c−d), then
-                // (t0+t2, t1+t3, t0−t2, t1−t3); −b + a is exactly a − b.
-                v[g] = _mm_add_ps(_mm_mul_ps(v[g], flip1), _mm_shuffle_ps(v[g], v[g], _MM_SHUFFLE(2, 3, 0, 1)));
-                v[g] = _mm_add_ps(_mm_mul_ps(v[g], flip2), _mm_shuffle_ps(v[g], v[g], _MM_SHUFFLE(1, 0, 3, 2)));
+        float* y = x + k;
+        std::size_t j = 0;
+        for (; j + 8 <= run; j += 8) {
+            Float8 value;
+            std::memcpy(&value, y + j, sizeof value);
+            for (std::size_t d = 0; d < kDiffusersPerSide; ++d) {
+                Float8 delayed;
+                std::memcpy(&delayed, in[d] + j, sizeof delayed);
+                const Float8 v = value + g[d] * delayed;
+                value = delayed - g[d] * v;
+                std::memcpy(out[d] + j, &v, sizeof v);
             }
-            // Stages 4 and 8 across the registers.
-            const __m128 t0 = _mm_add_ps(v[0], v[1]), t1 = _mm_sub_ps(v[0], v[1]);
-            const __m128 t2 = _mm_add_ps(v[2], v[3]), t3 = _mm_sub_ps(v[2], v[3]);
-            v[0] = _mm_add_ps(t0, t2);
-            v[2] = _mm_sub_ps(t0, t2);
-            v[1] = _mm_add_ps(t1, t3);
-            v[3] = _mm_sub_ps(t1, t3);
-            alignas(16) float lanes[2][4];
-            _mm_store_ps(lanes[0], v[kTapLeft / 4]);
-            _mm_store_ps(lanes[1], v[kTapRight / 4]);
-            taps[0][k + j] = lanes[0][kTapLeft % 4];
-            taps[1][k + j] = lanes[1][kTapRight % 4];
-            const __m128 inL = _mm_set1_ps(input_[0][k + j]), inR = _mm_set1_ps(input_[1][k + j]);
-            v[0] = _mm_add_ps(v[0], _mm_mul_ps(injectL[0], inL));
-            v[1] = _mm_add_ps(v[1], _mm_mul_ps(injectL[1], inL));
-            v[2] = _mm_add_ps(v[2], _mm_mul_ps(injectR[0], inR));
-            v[3] = _mm_add_ps(v[3], _mm_mul_ps(injectR[1], inR));
+            std::memcpy(y + j, &value, sizeof value);
         }
-        for (std::size_t g = 0; g < 4; ++g) {
-            __m128 r0 = frame[0][g], r1 = frame[1][g], r2 = frame[2][g], r3 = frame[3][g];
-            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-            _mm_storeu_ps(target[4 * g] + k, r0);
-            _mm_storeu_ps(target[4 * g + 1] + k, r1);
-            _mm_storeu_ps(target[4 * g + 2] + k, r2);
-            _mm_storeu_ps(target[4 * g + 3] + k, r3);
+        for (; j < run; ++j) {
+            float value = y[j];
+            for (std::size_t d = 0; d < kDiffusersPerSide; ++d) {
+                const float delayed = in[d][j];
+                const float v = value + g[d] * delayed;
+                value = delayed - g[d] * v;
+                out[d][j] = v;
+            }
+            y[j] = value;
         }
+        k += run;
     }
-    for (std::size_t g = 0; g < 4; ++g) _mm_storeu_ps(state_.data() + 4 * g, state[g]);
-    if (writeWraps) {
-        const std::size_t first = lineSize_ - write;
-        for (std::size_t i = 0; i < kLines; ++i) {
-            float* ring = lines_.data() + i * lineSize_;
-            std::copy_n(block_[i].data(), first, ring + write);
-            std::copy_n(block_[i].data() + first, n - first, ring);
-        }
-    }
-    for (std::size_t k = 0; k < n; ++k) {
-        wet_[0][k] = kTankGain * taps[0][k] + kEarlyGain * input_[0][k];
-        wet_[1][k] = kTankGain * taps[1][k] + kEarlyGain * input_[1][k];
-    }
-    return true;
-#else
-    (void)numFrames;
-    return false;
-#endif
 }
 
-void FdnReverb::runChunk(AudioView io, std::int64_t start, int numFrames) noexcept {
+__attribute__((always_inline)) inline void FdnReverb::runChunkBody(AudioView io, std::int64_t start,
+                                                                   int numFrames) noexcept {
     const auto n = static_cast<std::size_t>(numFrames);
     float* left = io.channel(0) + start;
     float* right = io.numChannels() > 1 ? io.channel(1) + start : left;
     std::copy_n(left, n, input_[0].data());
     std::copy_n(right, n, input_[1].data());
     predelay_.process(AudioView{{input_[0].data(), input_[1].data()}, 2, numFrames});
-    for (int d = 0; d < kDiffusersPerSide; ++d) {
-        diffuse(diffusers_[static_cast<std::size_t>(d)], input_[0].data(), numFrames);
-        diffuse(diffusers_[static_cast<std::size_t>(kDiffusersPerSide + d)], input_[1].data(), numFrames);
-    }
+    diffuseSide(0, input_[0].data(), numFrames);
+    diffuseSide(kDiffusersPerSide, input_[1].data(), numFrames);
 
-    if (!runNetworkFused(numFrames)) runNetwork(numFrames);
+    feedLines(numFrames);
     now_ += n;
 
     // Width (mid/side) and mix, per frame so their glides are the same for any block size.
@@ -554,13 +569,50 @@ void FdnReverb::runChunk(AudioView io, std::int64_t start, int numFrames) noexce
     }
 }
 
+// The time-parallel work (matrix, injection, diffusers, mix) compiled twice: for the x86-64
+// baseline (SSE2) and for AVX2, chosen at prepare() from the CPU. Both are the same source of
+// element-wise float operations (no FMA: AVX2 does not imply it and the build has
+// -ffp-contract=off), so the wider registers change how many frames one instruction covers,
+// never a result: the two give bit-identical output (tested).
+void FdnReverb::runTankBaseline() noexcept { runTankBody(); }
+void FdnReverb::runChunkBaseline(AudioView io, std::int64_t start, int numFrames) noexcept {
+    runChunkBody(io, start, numFrames);
+}
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) void FdnReverb::runTankAvx2() noexcept { runTankBody(); }
+__attribute__((target("avx2"))) void FdnReverb::runChunkAvx2(AudioView io, std::int64_t start, int numFrames) noexcept {
+    runChunkBody(io, start, numFrames);
+}
+bool FdnReverb::cpuHasAvx2() noexcept {
+    __builtin_cpu_init();  // GCC's CPU data may not be set yet in a static constructor
+    return __builtin_cpu_supports("avx2") != 0;
+}
+#else
+void FdnReverb::runTankAvx2() noexcept { runTankBody(); }
+void FdnReverb::runChunkAvx2(AudioView io, std::int64_t start, int numFrames) noexcept {
+    runChunkBody(io, start, numFrames);
+}
+bool FdnReverb::cpuHasAvx2() noexcept { return false; }
+#endif
+
+void FdnReverb::setVectorWidth(VectorWidth width) noexcept { avx2_ = width == VectorWidth::widest && cpuHasAvx2(); }
+
 void FdnReverb::process(AudioView io) noexcept {
     if (!prepared_ || io.numChannels() == 0) return;
     ScopedDenormalFlush flush;
     for (std::int64_t done = 0; done < io.numFrames();) {
-        if (gridPos_ == 0) startGridStep();
+        if (gridPos_ == 0) {
+            startGridStep();
+            if (avx2_)
+                runTankAvx2();
+            else
+                runTankBaseline();
+        }
         const int n = static_cast<int>(std::min<std::int64_t>(kGrid - gridPos_, io.numFrames() - done));
-        runChunk(io, done, n);
+        if (avx2_)
+            runChunkAvx2(io, done, n);
+        else
+            runChunkBaseline(io, done, n);
         gridPos_ = (gridPos_ + n) % kGrid;
         done += n;
     }

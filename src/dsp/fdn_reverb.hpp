@@ -26,17 +26,25 @@
 // 2.2 s, size 1 → 4 s). Mix is linear: out = (1 − mix)·dry + mix·wet.
 //
 // Parameters glide: mix and width per frame over 20 ms; decay and damping over 50 ms (the
-// filters are redesigned every 64 frames while they move); size and predelay over 250 ms by
+// filters are redesigned every 128 frames while they move); size and predelay over 250 ms by
 // gliding the delay lengths (a brief pitch bend, as on a tape machine, not a click).
-// All state updates happen on a fixed 64-frame grid counted from reset, so the output is
+// All state updates happen on a fixed 128-frame grid counted from reset, so the output is
 // bit-identical whatever block sizes the caller uses.
 //
 // Denormals: process() sets flush-to-zero / denormals-are-zero for its duration
 // (ScopedDenormalFlush), so a dying tail ends in exact zeros and never slows down.
 // Channels: mono (the wet is the two sides' sum · √½) or stereo; channels past the second pass dry.
 // Latency 0. Threads: prepare() allocates; everything else is real-time safe.
-// Cost: about 15 ns per stereo frame (SSE2 build): the network runs four frames at a time
-// with the 16 lines in four SSE registers (runNetworkFused), bit-identical to the plain path.
+// Cost: about 9 ns per stereo frame at 44.1 kHz with AVX2 (docs/BENCHMARKS.md; the SSE2
+// baseline measured 13.5 before the AVX2 code and the 128-frame grid).
+// How: every line is longer than the 128-frame grid step, so a step's 128 outputs of all
+// lines were written before the step began; the network (reads, absorption filters,
+// Hadamard matrix) runs for the whole step at its start (runTank), with the recursive
+// filters vectorized across lines (register transposes) and the matrix across time (plain
+// row adds); the input side (diffusers, injection into the lines, mix) runs per caller block.
+// Same operations per sample as one frame at a time, so the output is bit-identical to that
+// and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
+// the CPU at run time; bit-identical, tested; no FMA either way).
 // No modulation of the line lengths: the 16 mutually prime lines and the input diffusion
 // keep long tails from ringing metallically without it.
 
@@ -79,13 +87,21 @@ public:
     std::span<const ParameterInfo> parameters() const noexcept override;
     void setParameter(int index, double value) noexcept override;
 
+    /// Which vector code runs: the widest the CPU has (AVX2 where present, the default) or
+    /// the x86-64 baseline (SSE2). The output is bit-identical either way; tests compare them.
+    enum class VectorWidth { widest, baseline };
+    void setVectorWidth(VectorWidth width) noexcept;
+
     /// The T60 used when none is given, for a size in 0..1.
     static Seconds decayForSize(double size) noexcept;
     /// The delay lengths in frames (distinct primes) for a size at a sample rate.
     static std::array<std::int64_t, kLines> delayLengths(double size, double sampleRate) noexcept;
 
 private:
-    static constexpr int kGrid = 64;  // frames between state updates; also the largest chunk
+    // Frames between state updates; also the largest chunk. 128 rather than 64 (before
+    // 2026-11-24): the per-step setup of 16 lines then costs half as much per frame (10.1 →
+    // about 9 ns/frame); glides still move in 2.9 ms steps at 44.1 kHz.
+    static constexpr int kGrid = 128;
 
     struct Allpass {
         std::vector<float> ring;
@@ -100,16 +116,23 @@ private:
     void applyParams(Apply how, Lengths lengthsToo) noexcept;
     void startGridStep() noexcept;
     void updateAbsorption(double decay, double damping) noexcept;
-    void runChunk(AudioView io, std::int64_t start, int numFrames) noexcept;
-    void readLines(int numFrames) noexcept;
-    void absorb(int numFrames) noexcept;
-    void runNetwork(int numFrames) noexcept;
-    bool runNetworkFused(int numFrames) noexcept;
-    void diffuse(Allpass& allpass, float* x, int numFrames) noexcept;
+    void runChunkBody(AudioView io, std::int64_t start, int numFrames) noexcept;
+    void runChunkBaseline(AudioView io, std::int64_t start, int numFrames) noexcept;
+    void runChunkAvx2(AudioView io, std::int64_t start, int numFrames) noexcept;
+    static bool cpuHasAvx2() noexcept;
+    void readGliding() noexcept;
+    void filterLines(const std::array<const float*, kLines>& source) noexcept;
+    void filterLinesAvx2(const std::array<const float*, kLines>& source) noexcept;
+    void runTankBody() noexcept;
+    void runTankBaseline() noexcept;
+    void runTankAvx2() noexcept;
+    void feedLines(int numFrames) noexcept;
+    void diffuseSide(std::size_t first, float* x, int numFrames) noexcept;
 
     Params params_;
     double sampleRate_ = 48000.0;
     bool prepared_ = false;
+    bool avx2_ = cpuHasAvx2();
 
     // Smoothed controls. Lengths, decay and damping advance per grid step; mix and width per frame.
     std::array<SmoothedValue, kLines> length_;
@@ -124,17 +147,19 @@ private:
     bool absorptionDirty_ = true;
 
     // The network.
-    std::vector<float> lines_;  // kLines rings of lineSize_ floats
-    std::size_t lineSize_ = 1, lineMask_ = 0;
+    std::vector<float> lines_;  // kLines rings of lineSize_ floats, lineStride_ apart
+    std::size_t lineSize_ = 1, lineMask_ = 0, lineStride_ = 1;
     std::size_t now_ = 0;                     // frames since reset: every ring's write position, masked
     std::array<float, kLines> inputScale_{};  // g_i·(1 − p_i)/4: absorption gain with the matrix's 1/4
     std::array<float, kLines> pole_{};        // p_i
     std::array<float, kLines> state_{};       // the one-pole filters' outputs
-    bool anyPole_ = false;
     std::array<Allpass, 2 * kDiffusersPerSide> diffusers_;
 
-    // Scratch for one chunk (≤ kGrid frames), kept here so process() never allocates.
-    alignas(16) std::array<std::array<float, kGrid>, kLines> block_{};
+    // The network's output for the current grid step (runTank()): the matrix output per line
+    // and the two tank taps (already times the tank gain). Kept here so process() never allocates.
+    alignas(32) std::array<std::array<float, kGrid>, kLines> block_{};
+    alignas(32) std::array<std::array<float, kGrid>, 2> tank_{};
+    // Scratch for one chunk (≤ kGrid frames).
     alignas(16) std::array<std::array<float, kGrid>, 2> input_{};
     alignas(16) std::array<std::array<float, kGrid>, 2> wet_{};
 };

@@ -65,6 +65,27 @@ public:
         return value_;
     }
 
+    /// next() for ballistics without hold (holdFrames 0), with a shorter dependency chain,
+    /// for a per-frame loop whose speed is that chain: both candidate steps are computed and
+    /// the right one is their max (attack no slower than release) or min. Why that is the
+    /// branch's choice: step_grow − step_shrink = (α_s − α_g)·(r − y), whose sign is that of
+    /// r − y when α_g ≤ α_s. The two agree but where r and y are so close that both steps
+    /// round to within an ulp of each other. Call settle() after the block.
+    double nextWithoutHold(double targetDb) noexcept {
+        const double grow = coefficients_[1] * value_ + (1.0 - coefficients_[1]) * targetDb;
+        const double shrink = coefficients_[0] * value_ + (1.0 - coefficients_[0]) * targetDb;
+        if (coefficients_[1] <= coefficients_[0])  // the same way every frame: predicted
+            value_ = grow > shrink ? grow : shrink;
+        else
+            value_ = grow < shrink ? grow : shrink;
+        return value_;
+    }
+    /// After a block of nextWithoutHold(): next()'s floor, once per block (a release needs
+    /// minutes to get from 1e-30 dB into the denormals, far longer than a block).
+    void settle() noexcept {
+        if (value_ < 1e-30) value_ = 0.0;
+    }
+
     double value() const noexcept { return value_; }
     friend bool operator==(const GainReductionSmoother&, const GainReductionSmoother&) = default;
 

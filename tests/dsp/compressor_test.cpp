@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 #include "dsp/gain_computer.hpp"
+#include "dsp/gain_reduction_smoother.hpp"
 #include "dynamics_test_support.hpp"
 #include "support/allocation_counter.hpp"
 
@@ -403,4 +406,30 @@ TEST(Compressor, ParametersListEveryNumericSettingWithItsUnit) {
     }
     c.setParameter(Compressor::ratio, 1000.0);  // clamped to the range
     EXPECT_EQ(c.params().ratio, 100.0);
+}
+
+TEST(GainReductionSmoother, ShortChainStepWithoutHoldFollowsTheBranchingStep) {
+    // nextWithoutHold() picks the attack or release step as the max (or min) of the two
+    // instead of by comparing target and state: the same envelope but for rounding, with the
+    // attack faster than the release, slower, or instant.
+    const double rate = 48000.0;
+    std::uint32_t seed = 12345;
+    auto random = [&seed] {
+        seed = seed * 1664525u + 1013904223u;
+        return static_cast<double>(seed >> 8) / static_cast<double>(1u << 24);
+    };
+    for (const auto& [attack, release] : {std::pair{0.010, 0.150}, std::pair{0.200, 0.005}, std::pair{0.0, 0.1}}) {
+        GainReductionSmoother branching, shortChain;
+        const double grow = GainReductionSmoother::coefficient(attack, rate);
+        const double shrink = GainReductionSmoother::coefficient(release, rate);
+        branching.setBallistics(grow, shrink, 0);
+        shortChain.setBallistics(grow, shrink, 0);
+        for (int i = 0; i < 20000; ++i) {
+            // Bursts and gaps so both branches run long and flip often.
+            const double target = (i / 500) % 2 == 0 ? 30.0 * random() : 2.0 * random();
+            const double expected = branching.next(target);
+            ASSERT_NEAR(shortChain.nextWithoutHold(target), expected, 1e-9 * (1.0 + expected))
+                << "attack " << attack << ", release " << release << ", frame " << i;
+        }
+    }
 }
