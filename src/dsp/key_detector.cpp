@@ -22,7 +22,7 @@ inline float flooredMeanSquare(double meanSquare) noexcept {
 inline float decibelsOf(float meanSquare) noexcept { return 4.3429448190325182765f * lnApprox(meanSquare); }
 
 // In place: floored mean squares become levels in dB.
-void levelsInDecibels(float* x, std::int64_t numFrames) noexcept {
+__attribute__((always_inline)) inline void levelsInDecibels(float* x, std::int64_t numFrames) noexcept {
     for (std::int64_t i = 0; i < numFrames; ++i) x[i] = decibelsOf(x[i]);
 }
 }  // namespace
@@ -87,6 +87,30 @@ void KeyDetector::design(Corner& corner, bool highpass) noexcept {
 }
 
 AudioView KeyDetector::process(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
+    return avx2_ ? processAvx2(key, outChannels, linking, listen) : processBaseline(key, outChannels, linking, listen);
+}
+
+AudioView KeyDetector::processBaseline(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
+    return processBody(key, outChannels, linking, listen);
+}
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) AudioView KeyDetector::processAvx2(AudioView key, int outChannels, Linking linking,
+                                                                   AudioView listen) noexcept {
+    return processBody(key, outChannels, linking, listen);
+}
+bool KeyDetector::cpuHasAvx2() noexcept {
+    __builtin_cpu_init();  // GCC's CPU data may not be set yet in a static constructor
+    return __builtin_cpu_supports("avx2") != 0;
+}
+#else
+AudioView KeyDetector::processAvx2(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
+    return processBody(key, outChannels, linking, listen);
+}
+bool KeyDetector::cpuHasAvx2() noexcept { return false; }
+#endif
+
+__attribute__((always_inline)) inline AudioView KeyDetector::processBody(AudioView key, int outChannels,
+                                                                         Linking linking, AudioView listen) noexcept {
     const std::int64_t numFrames = std::min<std::int64_t>(key.numFrames(), setup_.maxBlock);
     const int keyChannels = std::min(key.numChannels(), setup_.keyChannels);
     const int numOut = linking == Linking::full ? 1 : std::clamp(outChannels, 1, setup_.outChannels);
@@ -118,6 +142,17 @@ AudioView KeyDetector::process(AudioView key, int outChannels, Linking linking, 
         };
         float* o = out[0];
         const float* x0 = key.channel(0);
+        if (keyChannels == 2) {
+            // A stereo key (the usual case): the loudest square and its level in dB in one
+            // pass over the block, the same operations as the two passes below.
+            const float* x1 = key.channel(1);
+            for (std::int64_t i = 0; i < numFrames; ++i)
+                o[i] = decibelsOf(louder(louder(x0[i] * x0[i], std::bit_cast<float>(kFloor)), x1[i] * x1[i]));
+            // The link advances as the frame loop would; then the other outputs get the level.
+            for (std::int64_t i = 0; i < numFrames && link_.isSmoothing(); ++i) link_.next();
+            for (int c = 1; c < numOut; ++c) std::copy_n(out[0], numFrames, out[static_cast<std::size_t>(c)]);
+            return levels;
+        }
         for (std::int64_t i = 0; i < numFrames; ++i) o[i] = louder(x0[i] * x0[i], std::bit_cast<float>(kFloor));
         for (int k = 1; k < keyChannels; ++k) {
             const float* xk = key.channel(k);

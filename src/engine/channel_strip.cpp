@@ -183,6 +183,18 @@ void ChannelStrip::panAndFade(std::int64_t offset, std::int64_t numFrames) noexc
             outLeft[i] = inLeft[i] * static_cast<float>(panLeft_.next());
             outRight[i] = inRight[i] * static_cast<float>(panRight_.next());
         }
+    } else if (!tapUsed_ && !volume_.isSmoothing()) {
+        // Steady pan and volume, no pre-fader tap (the usual case): both gains in one pass
+        // over the block instead of two. The same two roundings per sample as the passes
+        // below ((x·pan)·volume), so the same output.
+        const float left = static_cast<float>(panLeft_.current());
+        const float right = static_cast<float>(panRight_.current());
+        const auto volume = static_cast<float>(volume_.target());  // not smoothing: the current gain
+        for (std::int64_t i = 0; i < numFrames; ++i) {
+            outLeft[i] = inLeft[i] * left * volume;
+            outRight[i] = inRight[i] * right * volume;
+        }
+        return;
     } else {
         const float left = static_cast<float>(panLeft_.current());
         const float right = static_cast<float>(panRight_.current());

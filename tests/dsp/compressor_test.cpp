@@ -322,6 +322,24 @@ TEST(Compressor, SameOutputForAnyBlockSize) {
     }
 }
 
+TEST(Compressor, BaselineAndWidestVectorCodeGiveTheSameBits) {
+    const auto in = busyInput();
+    Compressor::Params linkedPeak = busyParams();  // the fast paths: linked peak key, stereo
+    linkedPeak.detection = LevelDetection::peak;
+    linkedPeak.link = 1.0;
+    linkedPeak.sidechainHighpass = Hertz{0.0};
+    linkedPeak.threshold = Decibels{-30.0};  // levels on every piece of the curve
+    for (const Compressor::Params& p : {busyParams(), linkedPeak}) {
+        auto run = [&](VectorWidth width, std::int64_t block) {
+            Compressor c = prepared(p, 2, 512);
+            c.setVectorWidth(width);
+            return runInBlocks(c, in, block);
+        };
+        const auto wide = run(VectorWidth::widest, 512);
+        for (std::int64_t block : {7, 512}) EXPECT_TRUE(identical(run(VectorWidth::baseline, block), wide)) << block;
+    }
+}
+
 TEST(Compressor, ResetReproducesTheFirstRun) {
     const auto in = busyInput();
     Compressor c = prepared(busyParams(), 2, 512);
