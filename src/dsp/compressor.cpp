@@ -214,13 +214,8 @@ void Compressor::processChunkBaseline(AudioView io, AudioView key) noexcept { pr
 __attribute__((target("avx2"))) void Compressor::processChunkAvx2(AudioView io, AudioView key) noexcept {
     processChunkBody(io, key);
 }
-bool Compressor::cpuHasAvx2() noexcept {
-    __builtin_cpu_init();  // GCC's CPU data may not be set yet in a static constructor
-    return __builtin_cpu_supports("avx2") != 0;
-}
 #else
 void Compressor::processChunkAvx2(AudioView io, AudioView key) noexcept { processChunkBody(io, key); }
-bool Compressor::cpuHasAvx2() noexcept { return false; }
 #endif
 
 }  // namespace reel::dsp

@@ -40,6 +40,7 @@
 
 #include <array>
 
+#include "core/cpu_features.hpp"
 #include "core/units.hpp"
 #include "dsp/fixed_delay.hpp"
 #include "dsp/gain_envelope.hpp"
@@ -111,7 +112,6 @@ private:
     void processChunkBody(AudioView io, AudioView key) noexcept;
     void processChunkBaseline(AudioView io, AudioView key) noexcept;
     void processChunkAvx2(AudioView io, AudioView key) noexcept;
-    static bool cpuHasAvx2() noexcept;
     void applyTargets(bool immediate) noexcept;
     bool smoothersAgree(int channels) const noexcept;
 

@@ -583,16 +583,11 @@ __attribute__((target("avx2"))) void FdnReverb::runTankAvx2() noexcept { runTank
 __attribute__((target("avx2"))) void FdnReverb::runChunkAvx2(AudioView io, std::int64_t start, int numFrames) noexcept {
     runChunkBody(io, start, numFrames);
 }
-bool FdnReverb::cpuHasAvx2() noexcept {
-    __builtin_cpu_init();  // GCC's CPU data may not be set yet in a static constructor
-    return __builtin_cpu_supports("avx2") != 0;
-}
 #else
 void FdnReverb::runTankAvx2() noexcept { runTankBody(); }
 void FdnReverb::runChunkAvx2(AudioView io, std::int64_t start, int numFrames) noexcept {
     runChunkBody(io, start, numFrames);
 }
-bool FdnReverb::cpuHasAvx2() noexcept { return false; }
 #endif
 
 void FdnReverb::setVectorWidth(VectorWidth width) noexcept { avx2_ = width == VectorWidth::widest && cpuHasAvx2(); }

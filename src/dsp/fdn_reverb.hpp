@@ -53,6 +53,7 @@
 #include <span>
 #include <vector>
 
+#include "core/cpu_features.hpp"
 #include "core/units.hpp"
 #include "dsp/gliding_delay.hpp"
 #include "dsp/processor.hpp"
@@ -119,7 +120,6 @@ private:
     void runChunkBody(AudioView io, std::int64_t start, int numFrames) noexcept;
     void runChunkBaseline(AudioView io, std::int64_t start, int numFrames) noexcept;
     void runChunkAvx2(AudioView io, std::int64_t start, int numFrames) noexcept;
-    static bool cpuHasAvx2() noexcept;
     void readGliding() noexcept;
     void filterLines(const std::array<const float*, kLines>& source) noexcept;
     void filterLinesAvx2(const std::array<const float*, kLines>& source) noexcept;

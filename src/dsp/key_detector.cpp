@@ -98,15 +98,10 @@ __attribute__((target("avx2"))) AudioView KeyDetector::processAvx2(AudioView key
                                                                    AudioView listen) noexcept {
     return processBody(key, outChannels, linking, listen);
 }
-bool KeyDetector::cpuHasAvx2() noexcept {
-    __builtin_cpu_init();  // GCC's CPU data may not be set yet in a static constructor
-    return __builtin_cpu_supports("avx2") != 0;
-}
 #else
 AudioView KeyDetector::processAvx2(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
     return processBody(key, outChannels, linking, listen);
 }
-bool KeyDetector::cpuHasAvx2() noexcept { return false; }
 #endif
 
 __attribute__((always_inline)) inline AudioView KeyDetector::processBody(AudioView key, int outChannels,

@@ -22,6 +22,7 @@
 // prepare() allocates; process(), reset() and the setters are real-time safe.
 
 #include "core/audio_buffer.hpp"
+#include "core/cpu_features.hpp"
 #include "dsp/biquad.hpp"
 #include "dsp/level_detector.hpp"
 #include "dsp/smoothed_value.hpp"
@@ -76,7 +77,6 @@ private:
     AudioView processBody(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept;
     AudioView processBaseline(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept;
     AudioView processAvx2(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept;
-    static bool cpuHasAvx2() noexcept;
     void setCorner(Corner& corner, double hz) noexcept;
     void design(Corner& corner, bool highpass) noexcept;
 
