@@ -37,6 +37,7 @@ const char* kHelp =
     "  ebu-r128  -23 LUFS, -1 dBTP      atsc-a85 -24 LUFS, -2 dBTP    (sources: docs/mastering.md)\n\n"
     "Options:\n"
     "  -o, --output FILE        the master (.wav, .flac or .mp3); with --album, a folder that exists\n"
+    "  --format wav|flac|mp3    with --album: the masters' format (default wav)\n"
     "  --target NAME            a delivery target (above)\n"
     "  --lufs X                 integrated loudness to reach, LUFS (overrides the target's)\n"
     "  --ceiling Y              true-peak ceiling, dBTP (overrides the target's)\n"
@@ -67,7 +68,8 @@ const char* kHelp =
     "  reel master mix.wav -o master.mp3 --target streaming\n"
     "  reel master mix.wav -o master.wav --lufs -12 --ceiling -0.5 --intensity high\n"
     "  reel master mix.wav -o master.wav --reference pro.wav --report report.html\n"
-    "  reel master --album 01.wav 02.wav 03.wav -o album/ --target streaming\n";
+    "  reel master --album 01.wav 02.wav 03.wav -o album/ --target streaming\n"
+    "  reel master --album 01.wav 02.wav -o album/ --format mp3\n";
 
 std::vector<std::string> splitList(const std::string& text) {
     std::vector<std::string> items;
@@ -198,6 +200,16 @@ ExitStatus runMaster(const Arguments& args, const OutputMode& mode) {
     const std::string outputText = *output;
     io::FileType type = io::FileType::wav;
     std::string extension = ".wav";
+    if (auto format = args.value("format")) {
+        // An album's masters are named after their mixes, so the format cannot come from -o.
+        if (!album) return usage("--format is for --album; a single master's format is its file's extension");
+        const std::string f = *format;
+        if (f == "wav") type = io::FileType::wav;
+        else if (f == "flac") type = io::FileType::flac;
+        else if (f == "mp3") type = io::FileType::mp3;
+        else return usage(fmt::format("--format {}: expected wav, flac or mp3", f));
+        extension = "." + f;
+    }
     if (!album) {
         std::string ext = std::filesystem::path(outputText).extension().string();
         for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -354,7 +366,8 @@ Command masterCommand() {
              {"save-profile", 0, true},
              {"profile", 0, true},
              {"album", 0, false},
-             {"report", 0, true}},
+             {"report", 0, true},
+             {"format", 0, true}},
             runMaster};
 }
 

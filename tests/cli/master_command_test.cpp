@@ -83,7 +83,9 @@ TEST(MasterCommand, BadUsageExitsTwoAndWritesNothing) {
              {"master", mix, "-o", (dir / "m.mp4").string()},
              {"master", mix, "-o", (dir / "m.mp3").string(), "--bits", "16"},       // MP3 takes no bit depth
              {"master", mix, "-o", out, "--bits", "32", "--dither", "shaped"},      // nothing to dither
-             {"master", mix, "-o", out, "--dither", "pink"}}) {
+             {"master", mix, "-o", out, "--dither", "pink"},
+             {"master", mix, "-o", out, "--format", "mp3"},                       // --format is for albums
+             {"master", "--album", mix, "-o", dir.string(), "--format", "ogg"}}) {
         const auto r = runReel(args);
         EXPECT_EQ(r.exitCode, 2) << args.back() << ": " << r.err;
         EXPECT_FALSE(r.err.empty());
@@ -103,6 +105,27 @@ TEST(MasterCommand, WritesAnMp3WhoseDecodedTruePeakIsUnderTheCeiling) {
     int rate = 0;
     const AudioBuffer decoded = readFile(dir / "m.mp3", &rate);
     EXPECT_EQ(rate, 48000);
+}
+
+TEST(MasterCommand, AnAlbumMayBeMp3WithEverySongsDecodedTruePeakUnderTheCeiling) {
+    const auto dir = scratchDir("cli-master-album-mp3");
+    writeFile(dir / "one.wav", smallMix(), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+    AudioBuffer louder = smallMix();
+    for (int c = 0; c < 2; ++c)
+        for (std::int64_t i = 0; i < louder.numFrames(); ++i) louder.channel(c)[i] *= 1.8f;
+    writeFile(dir / "two.wav", louder, 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+    std::filesystem::create_directories(dir / "out");
+    const auto r = runReel({"master", "--album", (dir / "one.wav").string(), (dir / "two.wav").string(), "-o",
+                            (dir / "out").string(), "--format", "mp3", "--quiet"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(listFolder(dir / "out"), (std::vector<std::string>{"one.mp3", "two.mp3"}));
+    for (const char* song : {"one.mp3", "two.mp3"}) {
+        const auto measured = runReel({"analyze", (dir / "out" / song).string(), "--json"});
+        ASSERT_EQ(measured.exitCode, 0) << measured.err;
+        const auto at = measured.out.find("\"true_peak_dbtp\":");
+        ASSERT_NE(at, std::string::npos) << measured.out;
+        EXPECT_LE(std::stod(measured.out.substr(at + 17)), -1.0) << song << ": " << measured.out;
+    }
 }
 
 TEST(MasterCommand, DitherIsChosenWithDitherAndReported) {
