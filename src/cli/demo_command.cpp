@@ -73,21 +73,10 @@ Result<engine::RenderSummary> renderWav(const session::Session& song, const std:
 /// and their chains run on silence) except those that key a sidechain, which stay, muted
 /// by the solo, so every name the chains use still exists.
 session::Session stemSession(const session::Session& song, std::size_t t) {
-    auto keysASidechain = [&](const std::string& name) {
-        auto keyed = [&](const std::vector<session::ProcessorConfig>& chain) {
-            return std::any_of(chain.begin(), chain.end(), [&](const auto& p) {
-                auto it = p.params.find("sidechain");
-                return it != p.params.end() && it->second.text == name;
-            });
-        };
-        return keyed(song.master.chain) ||
-               std::any_of(song.tracks.begin(), song.tracks.end(), [&](const auto& k) { return keyed(k.chain); }) ||
-               std::any_of(song.buses.begin(), song.buses.end(), [&](const auto& b) { return keyed(b.chain); });
-    };
     session::Session stem = song;
     stem.tracks.clear();
     for (std::size_t k = 0; k < song.tracks.size(); ++k) {
-        if (k != t && !keysASidechain(song.tracks[k].name)) continue;
+        if (k != t && !session::keysASidechain(song, song.tracks[k].name)) continue;
         stem.tracks.push_back(song.tracks[k]);
         stem.tracks.back().solo = k == t;
     }

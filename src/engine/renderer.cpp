@@ -31,25 +31,6 @@ Result<std::vector<std::unique_ptr<dsp::Processor>>> createChain(const std::vect
     return chain;
 }
 
-/// A chain entry's `sidechain: Kick`, if it has one.
-const session::ParamValue* sidechainParam(const session::ProcessorConfig& config) {
-    auto it = config.params.find("sidechain");
-    return it == config.params.end() ? nullptr : &it->second;
-}
-
-/// True if any chain of the session keys a sidechain from the track called `name`.
-bool keysASidechain(const session::Session& session, const std::string& name) {
-    auto keyedIn = [&](const std::vector<session::ProcessorConfig>& chain) {
-        return std::any_of(chain.begin(), chain.end(), [&](const auto& config) {
-            const auto* param = sidechainParam(config);
-            return param && param->text == name;
-        });
-    };
-    if (keyedIn(session.master.chain)) return true;
-    return std::any_of(session.tracks.begin(), session.tracks.end(), [&](const auto& t) { return keyedIn(t.chain); }) ||
-           std::any_of(session.buses.begin(), session.buses.end(), [&](const auto& b) { return keyedIn(b.chain); });
-}
-
 bool usesPreFaderTap(const Routing& routing, int node) {
     return std::any_of(routing.edges().begin(), routing.edges().end(),
                        [&](const RoutingEdge& e) { return e.from == node && e.tap == session::SendTap::preFader; });
@@ -101,7 +82,7 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
         }
         auto chain = createChain(spec.chain, session, factory);
         if (!chain) return std::unexpected(chain.error());
-        const bool tapped = usesPreFaderTap(routing_, static_cast<int>(t)) || keysASidechain(session, spec.name);
+        const bool tapped = usesPreFaderTap(routing_, static_cast<int>(t)) || session::keysASidechain(session, spec.name);
         const StripSettings settings{channels, rate_.value, blockSize_, spec.pan, spec.volume,
                                      tapped ? PreFaderTap::used : PreFaderTap::unused};
         if (auto prepared = track.strip.prepare(std::move(*chain), spec.chain, settings); !prepared) return prepared;
@@ -155,7 +136,7 @@ Result<void> Renderer::connectSidechains(const session::Session& session) {
     std::vector<std::vector<int>> keys(session.tracks.size());
     auto connect = [&](ChannelStrip& strip, const std::vector<session::ProcessorConfig>& chain, int listener) -> Result<void> {
         for (std::size_t i = 0; i < chain.size(); ++i) {
-            const session::ParamValue* param = sidechainParam(chain[i]);
+            const session::ParamValue* param = session::sidechainParam(chain[i]);
             if (!param) continue;
             auto it = trackIndex.find(param->text);
             if (it == trackIndex.end())

@@ -190,6 +190,13 @@ struct Session {
     std::filesystem::path folder() const { return file.parent_path(); }
 };
 
+/// A chain entry's `sidechain: Kick`, if it has one.
+const ParamValue* sidechainParam(const ProcessorConfig& config);
+
+/// True if any chain of the session (tracks, buses, master) keys a sidechain from the track
+/// called `name`.
+bool keysASidechain(const Session& session, const std::string& name);
+
 /// Seconds from the song's start to a bar:beat position at a tempo and meter.
 Seconds barBeatToSeconds(int bar, double beat, double tempo, const Meter& meter);
 
