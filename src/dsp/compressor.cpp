@@ -80,23 +80,18 @@ void Compressor::applyTargets(bool immediate) noexcept {
         if (immediate) glides[i]->setImmediate(values[i]);
         else glides[i]->setTarget(values[i]);
     }
-    detector_.setLink(params_.link);
-    detector_.setHighpass(params_.sidechainHighpass.value);
+    keyed_.detector.setLink(params_.link);
+    keyed_.detector.setHighpass(params_.sidechainHighpass.value);
     const double grow = GainReductionSmoother::coefficient(params_.attack.value, spec_.sampleRate);
     const double shrink = GainReductionSmoother::coefficient(params_.release.value, spec_.sampleRate);
-    for (auto& smoother : smoothers_) smoother.setBallistics(grow, shrink, 0);
+    for (auto& smoother : keyed_.smoothers) smoother.setBallistics(grow, shrink, 0);
 }
 
 Result<void> Compressor::prepare(const ProcessSpec& spec) {
     if (spec.sampleRate <= 0.0 || spec.maxBlock < 1 || spec.channels < 1 || spec.channels > kMaxChannels)
         return fail(ErrorCode::invalidArgument, "compressor: needs a positive rate and block size and 1 to 8 channels");
     spec_ = spec;
-    lookaheadFrames_ = static_cast<int>(std::llround(params_.lookahead.value * spec.sampleRate));
-    delay_ = FixedDelay(lookaheadFrames_);
-    if (auto prepared = delay_.prepare(spec); !prepared) return prepared;
-    // The key may be a stereo sidechain on a mono track: detect at least two channels.
-    detector_.prepare({spec.sampleRate, spec.maxBlock, std::max(spec.channels, 2), spec.channels, params_.detection,
-                       LevelDetector::kDefaultRmsWindowSeconds});
+    if (auto prepared = keyed_.prepare(spec, params_.lookahead.value, params_.detection); !prepared) return prepared;
     const auto glide = static_cast<std::int64_t>(kGlideSeconds * spec.sampleRate);
     for (SmoothedValue* v : {&threshold_, &slope_, &knee_, &makeup_}) v->prepare(glide, 0.0);
     prepared_ = true;
@@ -106,21 +101,12 @@ Result<void> Compressor::prepare(const ProcessSpec& spec) {
 
 void Compressor::reset() noexcept {
     applyTargets(true);
-    detector_.reset();
-    delay_.reset();
-    sidechain_.clear();
-    for (auto& smoother : smoothers_) smoother.reset();
+    keyed_.reset();
     gainReductionDb_ = 0.0;
 }
 
-bool Compressor::smoothersAgree(int channels) const noexcept {
-    for (int c = 1; c < channels; ++c)
-        if (!(smoothers_[static_cast<std::size_t>(c)] == smoothers_[0])) return false;
-    return true;
-}
-
 void Compressor::process(AudioView io) noexcept {
-    AudioView key = sidechain_.take(io);
+    AudioView key = keyed_.sidechain.take(io);
     gainReductionDb_ = 0.0;
     if (!prepared_) return;
     for (std::int64_t at = 0; at < io.numFrames(); at += spec_.maxBlock) {
@@ -135,8 +121,8 @@ void Compressor::process(AudioView io) noexcept {
 __attribute__((always_inline)) inline void Compressor::processChunkBody(AudioView io, AudioView key) noexcept {
     const int channels = std::min(io.numChannels(), spec_.channels);
     // Fully linked with every channel's envelope in the same state: one envelope serves all.
-    const bool shared = detector_.fullyLinked() && smoothersAgree(channels);
-    const AudioView gains = detector_.process(key, channels, shared ? Linking::full : Linking::perChannel);
+    const bool shared = keyed_.detector.fullyLinked() && keyed_.smoothersAgree(channels);
+    const AudioView gains = keyed_.detector.process(key, channels, shared ? Linking::full : Linking::perChannel);
     const bool automatic = params_.makeupMode == MakeupMode::automatic;
     double peakReduction = gainReductionDb_;
     const bool steady = !threshold_.isSmoothing() && !slope_.isSmoothing() && !knee_.isSmoothing() && !makeup_.isSmoothing();
@@ -149,7 +135,7 @@ __attribute__((always_inline)) inline void Compressor::processChunkBody(AudioVie
         const double makeupDb = makeup_.current() + (automatic ? autoMakeupDb(thresholdDb, slope, kneeDb) : 0.0);
         for (int c = 0; c < gains.numChannels(); ++c) {
             // A local copy, so the envelope stays in registers (stores to g could alias it).
-            GainReductionSmoother smoother = smoothers_[static_cast<std::size_t>(c)];
+            GainReductionSmoother smoother = keyed_.smoothers[static_cast<std::size_t>(c)];
             float* g = gains.channel(c);
             // The compressor never holds: the smoother's short-chain step (the loop's speed
             // is its one recursion; the curve and the peak are off that chain). Computing the
@@ -161,7 +147,7 @@ __attribute__((always_inline)) inline void Compressor::processChunkBody(AudioVie
                 g[i] = static_cast<float>(makeupDb - reduction);
             }
             smoother.settle();
-            smoothers_[static_cast<std::size_t>(c)] = smoother;
+            keyed_.smoothers[static_cast<std::size_t>(c)] = smoother;
         }
     } else {
         for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
@@ -173,16 +159,16 @@ __attribute__((always_inline)) inline void Compressor::processChunkBody(AudioVie
             for (int c = 0; c < gains.numChannels(); ++c) {
                 float& g = gains.channel(c)[i];  // holds the level in dB, becomes the linear gain
                 const double target = -compressorGainDb(g, thresholdDb, slope, kneeDb);
-                const double reduction = smoothers_[static_cast<std::size_t>(c)].next(target);
+                const double reduction = keyed_.smoothers[static_cast<std::size_t>(c)].next(target);
                 peakReduction = std::max(peakReduction, reduction);
                 g = static_cast<float>(makeupDb - reduction);  // the gain in dB, made linear below
             }
         }
     }
     if (shared)
-        for (int c = 1; c < channels; ++c) smoothers_[static_cast<std::size_t>(c)] = smoothers_[0];
+        for (int c = 1; c < channels; ++c) keyed_.smoothers[static_cast<std::size_t>(c)] = keyed_.smoothers[0];
     gainReductionDb_ = peakReduction;
-    delay_.process(io);
+    keyed_.delay.process(io);
     // dB to linear in a separate pass from the recursion above, which vectorizes.
     constexpr auto kToLn = static_cast<float>(kLn10Over20);
     if (gains.numChannels() == 1 && io.numChannels() == 2 && gains.numFrames() == io.numFrames()) {

@@ -42,10 +42,8 @@
 
 #include "core/cpu_features.hpp"
 #include "core/units.hpp"
-#include "dsp/fixed_delay.hpp"
-#include "dsp/gain_envelope.hpp"
-#include "dsp/gain_reduction_smoother.hpp"
 #include "dsp/key_detector.hpp"
+#include "dsp/keyed_dynamics.hpp"
 #include "dsp/processor.hpp"
 #include "dsp/smoothed_value.hpp"
 
@@ -89,17 +87,17 @@ public:
     const Params& params() const noexcept { return params_; }
     void process(AudioView io) noexcept override;
     void reset() noexcept override;
-    int latency() const noexcept override { return lookaheadFrames_; }
+    int latency() const noexcept override { return keyed_.lookaheadFrames; }
 
     std::span<const ParameterInfo> parameters() const noexcept override { return parameterInfo(); }
     void setParameter(int index, double value) noexcept override;
     bool acceptsSidechain() const noexcept override { return params_.keying == Keying::external; }
-    void setSidechain(AudioView key) noexcept override { sidechain_.set(key); }
+    void setSidechain(AudioView key) noexcept override { keyed_.sidechain.set(key); }
 
     /// Which vector code runs (see VectorWidth; for tests: the output is the same bits).
     void setVectorWidth(VectorWidth width) noexcept {
         avx2_ = width == VectorWidth::widest && cpuHasAvx2();
-        detector_.setVectorWidth(width);
+        keyed_.detector.setVectorWidth(width);
     }
 
     /// The largest gain reduction of the last process() call, in dB (≥ 0; make-up excluded).
@@ -113,16 +111,11 @@ private:
     void processChunkBaseline(AudioView io, AudioView key) noexcept;
     void processChunkAvx2(AudioView io, AudioView key) noexcept;
     void applyTargets(bool immediate) noexcept;
-    bool smoothersAgree(int channels) const noexcept;
 
     Params params_;
     ProcessSpec spec_;
-    KeyDetector detector_;
-    FixedDelay delay_;
-    SidechainInput sidechain_;
+    KeyedDynamics keyed_;
     SmoothedValue threshold_, slope_, knee_, makeup_;
-    std::array<GainReductionSmoother, kMaxChannels> smoothers_{};
-    int lookaheadFrames_ = 0;
     bool prepared_ = false;
     bool avx2_ = cpuHasAvx2();
     double gainReductionDb_ = 0.0;

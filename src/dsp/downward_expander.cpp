@@ -105,24 +105,20 @@ void DownwardExpander::applyTargets(bool immediate) noexcept {
         if (immediate) glides[i]->setImmediate(values[i]);
         else glides[i]->setTarget(values[i]);
     }
-    detector_.setLink(params_.link);
-    detector_.setHighpass(params_.sidechainHighpass.value);
+    keyed_.detector.setLink(params_.link);
+    keyed_.detector.setHighpass(params_.sidechainHighpass.value);
     // The attenuation grows when the gain closes (release) and shrinks when it opens (attack).
     const double grow = GainReductionSmoother::coefficient(params_.release.value, spec_.sampleRate);
     const double shrink = GainReductionSmoother::coefficient(params_.attack.value, spec_.sampleRate);
     const auto holdFrames = static_cast<std::int64_t>(std::llround(params_.hold.value * spec_.sampleRate));
-    for (auto& smoother : smoothers_) smoother.setBallistics(grow, shrink, holdFrames);
+    for (auto& smoother : keyed_.smoothers) smoother.setBallistics(grow, shrink, holdFrames);
 }
 
 Result<void> DownwardExpander::prepare(const ProcessSpec& spec) {
     if (spec.sampleRate <= 0.0 || spec.maxBlock < 1 || spec.channels < 1 || spec.channels > kMaxChannels)
         return fail(ErrorCode::invalidArgument, "expander: needs a positive rate and block size and 1 to 8 channels");
     spec_ = spec;
-    lookaheadFrames_ = static_cast<int>(std::llround(params_.lookahead.value * spec.sampleRate));
-    delay_ = FixedDelay(lookaheadFrames_);
-    if (auto prepared = delay_.prepare(spec); !prepared) return prepared;
-    detector_.prepare({spec.sampleRate, spec.maxBlock, std::max(spec.channels, 2), spec.channels, params_.detection,
-                       LevelDetector::kDefaultRmsWindowSeconds});
+    if (auto prepared = keyed_.prepare(spec, params_.lookahead.value, params_.detection); !prepared) return prepared;
     const auto glide = static_cast<std::int64_t>(kGlideSeconds * spec.sampleRate);
     for (SmoothedValue* v : {&threshold_, &slope_, &knee_, &range_}) v->prepare(glide, 0.0);
     prepared_ = true;
@@ -132,21 +128,12 @@ Result<void> DownwardExpander::prepare(const ProcessSpec& spec) {
 
 void DownwardExpander::reset() noexcept {
     applyTargets(true);
-    detector_.reset();
-    delay_.reset();
-    sidechain_.clear();
-    for (auto& smoother : smoothers_) smoother.reset();
+    keyed_.reset();
     gainReductionDb_ = 0.0;
 }
 
-bool DownwardExpander::smoothersAgree(int channels) const noexcept {
-    for (int c = 1; c < channels; ++c)
-        if (!(smoothers_[static_cast<std::size_t>(c)] == smoothers_[0])) return false;
-    return true;
-}
-
 void DownwardExpander::process(AudioView io) noexcept {
-    AudioView key = sidechain_.take(io);
+    AudioView key = keyed_.sidechain.take(io);
     gainReductionDb_ = 0.0;
     if (!prepared_) return;
     for (std::int64_t at = 0; at < io.numFrames(); at += spec_.maxBlock) {
@@ -157,8 +144,8 @@ void DownwardExpander::process(AudioView io) noexcept {
 
 void DownwardExpander::processChunk(AudioView io, AudioView key) noexcept {
     const int channels = std::min(io.numChannels(), spec_.channels);
-    const bool shared = detector_.fullyLinked() && smoothersAgree(channels);
-    const AudioView gains = detector_.process(key, channels, shared ? Linking::full : Linking::perChannel);
+    const bool shared = keyed_.detector.fullyLinked() && keyed_.smoothersAgree(channels);
+    const AudioView gains = keyed_.detector.process(key, channels, shared ? Linking::full : Linking::perChannel);
     double peakReduction = gainReductionDb_;
     for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
         const double thresholdDb = threshold_.next();
@@ -168,15 +155,15 @@ void DownwardExpander::processChunk(AudioView io, AudioView key) noexcept {
         for (int c = 0; c < gains.numChannels(); ++c) {
             float& g = gains.channel(c)[i];  // holds the level in dB, becomes the linear gain
             const double target = -expanderGainDb(g, thresholdDb, slope, kneeDb, rangeDb);
-            const double reduction = smoothers_[static_cast<std::size_t>(c)].next(target);
+            const double reduction = keyed_.smoothers[static_cast<std::size_t>(c)].next(target);
             peakReduction = std::max(peakReduction, reduction);
             g = static_cast<float>(decibelsToGain(-reduction));
         }
     }
     if (shared)
-        for (int c = 1; c < channels; ++c) smoothers_[static_cast<std::size_t>(c)] = smoothers_[0];
+        for (int c = 1; c < channels; ++c) keyed_.smoothers[static_cast<std::size_t>(c)] = keyed_.smoothers[0];
     gainReductionDb_ = peakReduction;
-    delay_.process(io);
+    keyed_.delay.process(io);
     applyGainEnvelope(io, gains);
 }
 

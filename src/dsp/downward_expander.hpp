@@ -67,12 +67,12 @@ public:
     Kind kind() const noexcept { return kind_; }
     void process(AudioView io) noexcept override;
     void reset() noexcept override;
-    int latency() const noexcept override { return lookaheadFrames_; }
+    int latency() const noexcept override { return keyed_.lookaheadFrames; }
 
     std::span<const ParameterInfo> parameters() const noexcept override { return parameterInfo(kind_); }
     void setParameter(int index, double value) noexcept override;
     bool acceptsSidechain() const noexcept override { return params_.keying == Keying::external; }
-    void setSidechain(AudioView key) noexcept override { sidechain_.set(key); }
+    void setSidechain(AudioView key) noexcept override { keyed_.sidechain.set(key); }
 
     /// The largest attenuation of the last process() call, in dB (≥ 0).
     double gainReductionDb() const noexcept { return gainReductionDb_; }
@@ -82,17 +82,12 @@ public:
 private:
     void processChunk(AudioView io, AudioView key) noexcept;
     void applyTargets(bool immediate) noexcept;
-    bool smoothersAgree(int channels) const noexcept;
 
     Kind kind_;
     Params params_;
     ProcessSpec spec_;
-    KeyDetector detector_;
-    FixedDelay delay_;
-    SidechainInput sidechain_;
+    KeyedDynamics keyed_;
     SmoothedValue threshold_, slope_, knee_, range_;
-    std::array<GainReductionSmoother, kMaxChannels> smoothers_{};
-    int lookaheadFrames_ = 0;
     bool prepared_ = false;
     double gainReductionDb_ = 0.0;
 };
