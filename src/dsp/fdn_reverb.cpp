@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "core/denormals.hpp"
@@ -41,6 +42,15 @@ constexpr double kMaxPredelaySeconds = 0.5;
 // 64, the grid step it used to be tied to, so no diffuser changed length when the grid grew.
 constexpr std::int64_t kMinDiffuserDelay = 64;
 constexpr std::int64_t kMinLength = 132;  // > kGrid + 1: runTank() never reads what the step writes
+// A ring holds at least its line's longest delay in the coming grid step + 2 frames (the
+// interpolated read's older sample, and the step's writes land only on frames no later read
+// needs); kRingSlack more, so a slow glide grows a ring only now and then.
+constexpr std::size_t kRingSlack = 16;
+// Ring lengths are whole multiples of 8 frames and regions start 64-byte aligned, so with
+// grid-sized chunks every write of eight floats is one aligned AVX store (an unaligned one
+// crosses a cache line every other time, and the writes are the network's costliest part).
+constexpr std::size_t kRingAlign = 8;
+constexpr std::size_t roundUpToAlign(std::size_t frames) { return (frames + kRingAlign - 1) / kRingAlign * kRingAlign; }
 
 // clang-format off
 constexpr ParameterInfo kParameters[] = {
@@ -108,15 +118,21 @@ Result<void> FdnReverb::prepare(const ProcessSpec& spec) {
     if (!(spec.sampleRate > 0.0)) return fail(ErrorCode::invalidArgument, "reverb: sample rate must be positive");
     static_assert(kMinLength > kGrid + 1, "runTank() reads a whole grid step before the step writes");
     sampleRate_ = spec.sampleRate;
+    // Every line gets room for its length at size 1 (the longest it can glide to) plus slack;
+    // regions start a cache line apart.
     const auto longest = delayLengths(1.0, sampleRate_);
-    const std::int64_t maxLength = *std::max_element(longest.begin(), longest.end());
-    lineSize_ = std::bit_ceil(static_cast<std::size_t>(maxLength + 2 * kGrid + 2));
-    lineMask_ = lineSize_ - 1;
-    // The rings are a power of two long (the index is masked) but laid out a cache line
-    // further apart each: at a power-of-two stride the sixteen lines, all written at the same
-    // index, would fall into one L1 set (8 ways) and evict each other on every frame.
-    lineStride_ = lineSize_ + 16;
-    lines_.assign(lineStride_ * kLines, 0.0f);
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < kLines; ++i) {
+        lineBase_[i] = total;
+        lineCapacity_[i] = roundUpToAlign(static_cast<std::size_t>(longest[i]) + 2 + kRingSlack);
+        total += (lineCapacity_[i] + 15) / 16 * 16;
+    }
+    lines_.assign(total + 16, 0.0f);
+    // Skip to the first 64-byte boundary in the vector (it only promises 16-byte alignment).
+    const auto address = reinterpret_cast<std::uintptr_t>(lines_.data());
+    const std::size_t origin = ((64 - address % 64) % 64) / sizeof(float);
+    for (auto& base : lineBase_) base += origin;
+    ringScratch_.assign(*std::max_element(lineCapacity_.begin(), lineCapacity_.end()), 0.0f);
     for (std::size_t d = 0; d < diffusers_.size(); ++d) {
         Allpass& a = diffusers_[d];
         a.delay = static_cast<std::size_t>(
@@ -216,6 +232,12 @@ void FdnReverb::reset() noexcept {
     state_.fill(0.0f);
     predelay_.reset();
     for (auto& length : length_) length.setImmediate(length.target());
+    for (std::size_t i = 0; i < kLines; ++i) {
+        writePos_[i] = 0;
+        const std::size_t fitted = roundUpToAlign(static_cast<std::size_t>(std::ceil(length_[i].current())) + 2 + kRingSlack);
+        ringLength_[i] = ringsAtCapacity_ ? lineCapacity_[i] : std::min(lineCapacity_[i], fitted);
+    }
+    ringsFit_ = true;
     decay_.setImmediate(decay_.target());
     damping_.setImmediate(damping_.target());
     mix_.setImmediate(mix_.target());
@@ -253,10 +275,47 @@ void FdnReverb::startGridStep() noexcept {
         lengthStep_[u] = (end - start) / kGrid;
         gliding_ = gliding_ || end != start;
     }
+    fitRings();
     const bool moving = decay_.isSmoothing() || damping_.isSmoothing();
     const double decay = decay_.skip(kGrid);
     const double damping = damping_.skip(kGrid);
     if (moving || gliding_ || absorptionDirty_) updateAbsorption(decay, damping);
+}
+
+void FdnReverb::fitRings() noexcept {
+    // Grow a ring before a step would read past its history (toward the glide's target at
+    // once, so a glide grows it once); shrink it to fit when its line is steady again.
+    if ((!gliding_ && ringsFit_) || ringsAtCapacity_) return;  // steady and fitted: the usual case
+    bool resized = false;
+    for (std::size_t i = 0; i < kLines; ++i) {
+        const double stepLongest = std::max(lengthStart_[i], lengthStart_[i] + kGrid * lengthStep_[i]);
+        const auto needed = static_cast<std::size_t>(std::ceil(stepLongest)) + 2;
+        if (needed > ringLength_[i]) {
+            const auto toward = static_cast<std::size_t>(std::ceil(std::max(stepLongest, length_[i].target()))) + 2;
+            resizeRing(i, std::min(lineCapacity_[i], roundUpToAlign(toward + kRingSlack)));
+            resized = true;
+        } else if (lengthStep_[i] == 0.0 && !length_[i].isSmoothing() && ringLength_[i] > needed + 2 * kRingSlack) {
+            resizeRing(i, roundUpToAlign(needed + kRingSlack));
+            resized = true;
+        }
+    }
+    ringsFit_ = !gliding_ && !resized;
+}
+
+void FdnReverb::resizeRing(std::size_t line, std::size_t length) noexcept {
+    // Keeps the most recent min(old, new) frames (to a multiple of 8: at least the longest read
+    // + 2 + kRingSlack − 7), oldest first from the region's start; the
+    // write position follows them. Only when a size change moves a line's length (a copy of
+    // a few thousand floats, no allocation).
+    float* ring = lines_.data() + lineBase_[line];
+    const std::size_t old = ringLength_[line];
+    const std::size_t keep = std::min(old, length) / kRingAlign * kRingAlign;  // keeps writes aligned
+    const std::size_t from = (writePos_[line] + old - keep) % old;
+    for (std::size_t k = 0; k < keep; ++k) ringScratch_[k] = ring[(from + k) % old];
+    std::copy_n(ringScratch_.data(), keep, ring);
+    std::fill(ring + keep, ring + length, 0.0f);
+    ringLength_[line] = length;
+    writePos_[line] = keep % length;
 }
 
 void FdnReverb::readGliding() noexcept {
@@ -264,15 +323,18 @@ void FdnReverb::readGliding() noexcept {
     // Unscaled: filterLines() applies the absorption gain.
     for (int i = 0; i < kLines; ++i) {
         const auto u = static_cast<std::size_t>(i);
-        const float* ring = lines_.data() + u * lineStride_;
+        const float* ring = lines_.data() + lineBase_[u];
+        const auto length = static_cast<std::int64_t>(ringLength_[u]);
+        const auto write = static_cast<std::int64_t>(writePos_[u]);
         float* __restrict out = block_[u].data();
+        auto wrapped = [length](std::int64_t index) { return static_cast<std::size_t>(index < 0 ? index + length : index); };
         for (std::size_t k = 0; k < kGrid; ++k) {
             const double m = lengthStart_[u] + static_cast<double>(k) * lengthStep_[u];
             const double whole = std::floor(m);
             const float frac = static_cast<float>(m - whole);
-            const std::size_t newer = (now_ + k - static_cast<std::size_t>(whole)) & lineMask_;
-            const std::size_t older = (newer - 1) & lineMask_;
-            out[k] = ring[newer] + frac * (ring[older] - ring[newer]);
+            const std::int64_t newer = write + static_cast<std::int64_t>(k) - static_cast<std::int64_t>(whole);
+            const std::size_t n = wrapped(newer), o = wrapped(newer - 1);
+            out[k] = ring[n] + frac * (ring[o] - ring[n]);
         }
     }
 }
@@ -422,12 +484,13 @@ __attribute__((always_inline)) inline void FdnReverb::runTankBody() noexcept {
         for (std::size_t i = 0; i < kLines; ++i) source[i] = block_[i].data();
     } else {
         for (std::size_t i = 0; i < kLines; ++i) {
-            const float* ring = lines_.data() + i * lineStride_;
-            const std::size_t read = (now_ - static_cast<std::size_t>(lengthStart_[i])) & lineMask_;
-            if (read + kGrid <= lineSize_) {
+            const float* ring = lines_.data() + lineBase_[i];
+            const std::size_t length = ringLength_[i];
+            const std::size_t read = (writePos_[i] + length - static_cast<std::size_t>(lengthStart_[i])) % length;
+            if (read + kGrid <= length) {
                 source[i] = ring + read;
             } else {  // the read wraps: gather it into the scratch first
-                const std::size_t first = lineSize_ - read;
+                const std::size_t first = length - read;
                 std::copy_n(ring + read, first, block_[i].data());
                 std::copy_n(ring, kGrid - first, block_[i].data() + first);
                 source[i] = block_[i].data();
@@ -454,16 +517,25 @@ __attribute__((always_inline)) inline void FdnReverb::feedLines(int numFrames) n
         wet_[0][k] = tank_[0][at + k] + kEarlyGain * input_[0][k];
         wet_[1][k] = tank_[1][at + k] + kEarlyGain * input_[1][k];
     }
-    const std::size_t write = now_ & lineMask_;
-    const std::size_t first = std::min(n, lineSize_ - write);
+    // kInjectGain·x once per side; each line adds or subtracts it (the same bits as
+    // multiplying by ±kInjectGain per line, a sign flip being exact).
+    for (std::size_t side = 0; side < 2; ++side)
+        for (std::size_t k = 0; k < n; ++k) injected_[side][k] = kInjectGain * input_[side][k];
     for (std::size_t i = 0; i < kLines; ++i) {
-        const float gain = kInjectGain * kInjectSign[i];
-        const float* __restrict in = input_[i < kLines / 2 ? 0 : 1].data();
+        const float* __restrict in = injected_[i < kLines / 2 ? 0 : 1].data();
         const float* __restrict y = block_[i].data() + at;
-        float* ring = lines_.data() + i * lineStride_;
+        float* ring = lines_.data() + lineBase_[i];
+        const std::size_t write = writePos_[i], length = ringLength_[i];
+        const std::size_t first = std::min(n, length - write);
         float* __restrict a = ring + write;
-        for (std::size_t k = 0; k < first; ++k) a[k] = y[k] + gain * in[k];
-        for (std::size_t k = first; k < n; ++k) ring[k - first] = y[k] + gain * in[k];
+        if (kInjectSign[i] > 0) {
+            for (std::size_t k = 0; k < first; ++k) a[k] = y[k] + in[k];
+            for (std::size_t k = first; k < n; ++k) ring[k - first] = y[k] + in[k];
+        } else {
+            for (std::size_t k = 0; k < first; ++k) a[k] = y[k] - in[k];
+            for (std::size_t k = first; k < n; ++k) ring[k - first] = y[k] - in[k];
+        }
+        writePos_[i] = write + n < length ? write + n : write + n - length;
     }
 }
 

@@ -45,6 +45,12 @@
 // Same operations per sample as one frame at a time, so the output is bit-identical to that
 // and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
 // the CPU at run time; bit-identical, tested; no FMA either way).
+// Memory: each line's ring is only as long as its delay (plus 18–25 frames), not the longest
+// it could glide to, so the slot a frame is written into is the one the network read a grid
+// step before, still in L1 (rings sized for size 1 wrote to memory untouched for thousands of
+// frames: those stores were the costliest part of a render with sixteen reverbs). A size
+// change that lengthens a line grows its ring first and a steady line's ring shrinks back (a
+// copy of its recent history, no allocation; prepare() allocates room for size 1).
 // No modulation of the line lengths: the 16 mutually prime lines and the input diffusion
 // keep long tails from ringing metallically without it.
 
@@ -93,6 +99,11 @@ public:
     enum class VectorWidth { widest, baseline };
     void setVectorWidth(VectorWidth width) noexcept;
 
+    /// For tests: every ring as long as its line can ever be (no fitting to the current
+    /// length). The output must not change: fitting moves where frames are kept, not what is
+    /// computed. Takes effect at the next reset() / prepare().
+    void keepRingsAtCapacity(bool keep) noexcept { ringsAtCapacity_ = keep; }
+
     /// The T60 used when none is given, for a size in 0..1.
     static Seconds decayForSize(double size) noexcept;
     /// The delay lengths in frames (distinct primes) for a size at a sample rate.
@@ -127,6 +138,8 @@ private:
     void runTankBaseline() noexcept;
     void runTankAvx2() noexcept;
     void feedLines(int numFrames) noexcept;
+    void fitRings() noexcept;
+    void resizeRing(std::size_t line, std::size_t length) noexcept;
     void diffuseSide(std::size_t first, float* x, int numFrames) noexcept;
 
     Params params_;
@@ -147,9 +160,17 @@ private:
     bool absorptionDirty_ = true;
 
     // The network.
-    std::vector<float> lines_;  // kLines rings of lineSize_ floats, lineStride_ apart
-    std::size_t lineSize_ = 1, lineMask_ = 0, lineStride_ = 1;
-    std::size_t now_ = 0;                     // frames since reset: every ring's write position, masked
+    // The lines' rings, one region per line in lines_ (at lineBase_, lineCapacity_ floats: its
+    // length at size 1 plus slack). Each ring is only as long as its line's delay needs now
+    // (ringLength_, plus a few frames; see fitRings()), so the slot a frame is written into is
+    // the one the network read a grid step before: still in L1, where a ring of the largest
+    // size would write to memory not touched for thousands of frames.
+    std::vector<float> lines_;
+    std::array<std::size_t, kLines> lineBase_{}, lineCapacity_{}, ringLength_{}, writePos_{};
+    bool ringsAtCapacity_ = false;    // keepRingsAtCapacity()
+    bool ringsFit_ = false;           // every ring fits its steady line (fitRings() has nothing to do)
+    std::vector<float> ringScratch_;  // resizeRing()'s copy of a ring's history (prepare() sizes it)
+    std::size_t now_ = 0;             // frames since reset: the diffusers' ring positions, masked
     std::array<float, kLines> inputScale_{};  // g_i·(1 − p_i)/4: absorption gain with the matrix's 1/4
     std::array<float, kLines> pole_{};        // p_i
     std::array<float, kLines> state_{};       // the one-pole filters' outputs
@@ -162,6 +183,7 @@ private:
     // Scratch for one chunk (≤ kGrid frames).
     alignas(16) std::array<std::array<float, kGrid>, 2> input_{};
     alignas(16) std::array<std::array<float, kGrid>, 2> wet_{};
+    alignas(16) std::array<std::array<float, kGrid>, 2> injected_{};  // kInjectGain · input_
 };
 
 }  // namespace reel::dsp

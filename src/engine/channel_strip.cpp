@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/cpu_features.hpp"
 #include "session/closest_name.hpp"
 
 namespace reel::engine {
@@ -15,16 +16,31 @@ constexpr std::int64_t kAutomationStep = 32;  // frames between automation updat
 const dsp::ParameterInfo kVolumeInfo{"volume", "dB", -144.0, 24.0, 0.0};
 const dsp::ParameterInfo kPanInfo{"pan", "", -1.0, 1.0, 0.0};
 
-// NaN and ±Inf are the floats whose exponent bits are all ones. Tested on the bit patterns
-// with an integer OR, which vectorizes (a float sum would be one serial chain of additions:
-// it ran after every processor of every track and cost as much as an equalizer).
+// NaN and ±Inf are the floats for which x − x is not +0 (it is exactly +0 for every finite
+// x, NaN otherwise), so OR-ing the bit patterns of x − x over a block leaves 0 only if all
+// are finite: a subtract and an OR per vector, no compare, no serial chain (a float sum ran
+// after every processor of every track and cost as much as an equalizer). Compiled for the
+// x86-64 baseline and for AVX2 (picked once from the CPU): the same answer either way.
+__attribute__((always_inline)) inline bool channelFinite(const float* x, std::int64_t numFrames) noexcept {
+    std::uint32_t bits = 0;
+    for (std::int64_t i = 0; i < numFrames; ++i) bits |= std::bit_cast<std::uint32_t>(x[i] - x[i]);
+    return bits == 0;
+}
+bool channelFiniteBaseline(const float* x, std::int64_t numFrames) noexcept { return channelFinite(x, numFrames); }
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) bool channelFiniteAvx2(const float* x, std::int64_t numFrames) noexcept {
+    return channelFinite(x, numFrames);
+}
+#else
+bool channelFiniteAvx2(const float* x, std::int64_t numFrames) noexcept { return channelFinite(x, numFrames); }
+#endif
+
 bool allFinite(AudioView block) noexcept {
+    static const bool avx2 = cpuHasAvx2();
     for (int c = 0; c < block.numChannels(); ++c) {
         const float* x = block.channel(c);
-        std::uint32_t nonFinite = 0;
-        for (std::int64_t i = 0; i < block.numFrames(); ++i)
-            nonFinite |= (std::bit_cast<std::uint32_t>(x[i]) & 0x7F800000u) == 0x7F800000u ? 1u : 0u;
-        if (nonFinite != 0) return false;
+        if (!(avx2 ? channelFiniteAvx2(x, block.numFrames()) : channelFiniteBaseline(x, block.numFrames())))
+            return false;
     }
     return true;
 }

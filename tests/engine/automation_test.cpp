@@ -137,12 +137,14 @@ private:
     AudioView key_;
 };
 
-/// Emits NaN on its first block, like a filter blowing up.
+/// Emits NaN (or another value) on its first block, like a filter blowing up.
 class BlowsUp final : public dsp::Processor {
 public:
+    BlowsUp() = default;
+    BlowsUp(float value, int channel, std::int64_t frame) : value_(value), channel_(channel), frame_(frame) {}
     Result<void> prepare(const dsp::ProcessSpec&) override { return {}; }
     void process(AudioView io) noexcept override {
-        if (!blown_) io.channel(0)[0] = std::numeric_limits<float>::quiet_NaN();
+        if (!blown_) io.channel(channel_)[frame_] = value_;
         blown_ = true;
     }
     void reset() noexcept override { ++resets; }
@@ -150,6 +152,9 @@ public:
     int resets = 0;
 
 private:
+    float value_ = std::numeric_limits<float>::quiet_NaN();
+    int channel_ = 0;
+    std::int64_t frame_ = 0;
     bool blown_ = false;
 };
 
@@ -199,6 +204,35 @@ TEST(Sidechain, LoopsAndUnknownSourcesAreRejected) {
     ASSERT_FALSE(renderer);
     EXPECT_NE(renderer.error().message.find("song.yaml:8:30: key_echo: sidechain \"Kik\" is not a track"), std::string::npos)
         << renderer.error().message;
+}
+
+TEST(Safety, InfinityOrNanAnywhereInABlockIsCaught) {
+    // The check runs over whole vectors and a scalar remainder: values in either part (of a
+    // mono track's one channel); and the largest finite float and the smallest denormal are not faults.
+    auto dir = scratchDir("nan-anywhere");
+    const float inf = std::numeric_limits<float>::infinity();
+    struct Case {
+        float value;
+        int channel;
+        std::int64_t frame;
+        bool fault;
+    };
+    for (const Case c : {Case{inf, 0, 1020, true}, Case{-inf, 0, 517, true}, Case{std::nanf(""), 0, 1022, true},
+                         Case{std::numeric_limits<float>::max(), 0, 3, false},
+                         Case{std::numeric_limits<float>::denorm_min(), 0, 1021, false}}) {
+        auto track = trackOf("t", {clipOf(onesFile(dir, 5000), 0.0)});
+        track.chain.push_back({"blows_up", {}, {}});
+        auto s = sessionAt(kRate, {track});
+        auto factory = engine::ProcessorFactory::builtIn();
+        factory.add("blows_up", [c](const engine::ProcessorContext&) -> Result<std::unique_ptr<dsp::Processor>> {
+            return std::make_unique<BlowsUp>(c.value, c.channel, c.frame);
+        });
+        auto renderer = engine::Renderer::create(s, factory, {1, 1023});  // 1023: a remainder after the vectors
+        ASSERT_TRUE(renderer);
+        AudioBuffer block(2, 1023);
+        while (!(*renderer)->finished()) ASSERT_TRUE((*renderer)->renderBlock(block.view()));
+        EXPECT_EQ((*renderer)->faultReport(s).size(), c.fault ? 1u : 0u) << c.value << " at " << c.frame;
+    }
 }
 
 TEST(Safety, ProcessorMakingNanIsResetSilencedAndReported) {
