@@ -83,7 +83,7 @@ void Equalizer::applyBand(int index, const Band& band, Glide glide) noexcept {
         slot.logQ.setImmediate(logQ);
         if (reshaped)
             for (auto& section : slot.sections) section.reset();
-        design(slot);
+        design(slot, Redesign::fresh);
         return;
     }
     slot.logFrequency.setTarget(logFrequency);
@@ -91,42 +91,70 @@ void Equalizer::applyBand(int index, const Band& band, Glide glide) noexcept {
     slot.logQ.setTarget(logQ);
 }
 
-void Equalizer::design(Slot& slot) noexcept {
+void Equalizer::design(Slot& slot, Redesign redesign) noexcept {
     const double fs = sampleRate_;
     const double f = std::min(std::exp2(slot.logFrequency.current()), 0.49 * fs);
-    const double gain = slot.gainDb.current();
     const double q = std::exp2(slot.logQ.current());
-    slot.numSections = 0;
     switch (slot.band.type) {
-        case BandType::off: return;
+        case BandType::off: setSections(slot, {}, 0); return;
         case BandType::bell:
         case BandType::lowShelf:
-        case BandType::highShelf: {
-            slot.numSections = 1;
-            if (gain == 0.0) {  // exactly transparent (and skipped by process())
-                slot.sections[0].setCoefficients({});
-                return;
-            }
-            const AnalogBiquad prototype = slot.band.type == BandType::bell       ? AnalogBiquad::bell(f, q, gain)
-                                           : slot.band.type == BandType::lowShelf ? AnalogBiquad::lowShelf(f, q, gain)
-                                                                                  : AnalogBiquad::highShelf(f, q, gain);
-            slot.sections[0].setCoefficients(magnitudeMatched(prototype, fs));
-            return;
-        }
+        case BandType::highShelf: designMatched(slot, redesign); return;
         case BandType::highPass:
         case BandType::lowPass: {
             const int order = orderOf(slot.band);
-            slot.numSections = order / 2;
+            std::array<BiquadCoefficients, kMaxSections> sections{};
             for (int k = 1; k <= order / 2; ++k)
-                slot.sections[static_cast<std::size_t>(k - 1)].setCoefficients(
+                sections[static_cast<std::size_t>(k - 1)] =
                     slot.band.type == BandType::highPass ? BiquadCoefficients::highPass(f, butterworthQ(order, k), fs)
-                                                         : BiquadCoefficients::lowPass(f, butterworthQ(order, k), fs));
+                                                         : BiquadCoefficients::lowPass(f, butterworthQ(order, k), fs);
+            setSections(slot, sections, order / 2);
             return;
         }
-        case BandType::notch:
-            slot.numSections = 1;
-            slot.sections[0].setCoefficients(BiquadCoefficients::notch(f, q, fs));
-            return;
+        case BandType::notch: setSections(slot, {BiquadCoefficients::notch(f, q, fs)}, 1); return;
+    }
+}
+
+void Equalizer::designMatched(Slot& slot, Redesign redesign) noexcept {
+    const double gain = slot.gainDb.current();
+    std::array<BiquadCoefficients, kMaxSections> sections{};
+    if (gain == 0.0) {  // exactly transparent (identity sections are skipped by process())
+        setSections(slot, sections, redesign == Redesign::fresh ? 1 : std::max(slot.numSections, 1));
+        return;
+    }
+    const double f = std::exp2(slot.logFrequency.current()), q = std::exp2(slot.logQ.current());
+    const AnalogBiquad prototype = slot.band.type == BandType::bell       ? AnalogBiquad::bell(f, q, gain)
+                                   : slot.band.type == BandType::lowShelf ? AnalogBiquad::lowShelf(f, q, gain)
+                                                                          : AnalogBiquad::highShelf(f, q, gain);
+    MatchedSections matched;
+    if (redesign == Redesign::fresh) {
+        matched = magnitudeMatched(prototype, sampleRate_, SectionCount::fewest);
+    } else {
+        // Mid-glide a band never drops from two sections to one, and its factors stay in the
+        // sections they ran in: no coefficient jumps beyond the glide's own steps.
+        MatchedSections running;
+        running.count = std::min(slot.numSections, MatchedSections::kMax);
+        for (int k = 0; k < running.count; ++k)
+            running.sections[static_cast<std::size_t>(k)] = slot.sections[static_cast<std::size_t>(k)].coefficients();
+        const SectionCount count = running.count == 2 ? SectionCount::two : SectionCount::fewest;
+        matched = magnitudeMatched(prototype, sampleRate_, count, &running);
+    }
+    for (int k = 0; k < matched.count; ++k)
+        sections[static_cast<std::size_t>(k)] = matched.sections[static_cast<std::size_t>(k)];
+    setSections(slot, sections, matched.count);
+}
+
+void Equalizer::setSections(Slot& slot, const std::array<BiquadCoefficients, kMaxSections>& sections,
+                            int count) noexcept {
+    slot.numSections = count;
+    for (int k = 0; k < kMaxSections; ++k) {
+        Biquad& section = slot.sections[static_cast<std::size_t>(k)];
+        const BiquadCoefficients& c = sections[static_cast<std::size_t>(k)];
+        // A section that does not run (unused or identity) holds a zero state, so it starts
+        // from rest when it runs again rather than from what it held when it stopped; an
+        // identity section's own state would be zero two frames after it stopped anyway.
+        if (k >= count || isIdentity(c)) section.reset();
+        section.setCoefficients(k < count ? c : BiquadCoefficients{});
     }
 }
 
@@ -142,7 +170,7 @@ void Equalizer::advanceSmoothing() noexcept {
         slot.logFrequency.skip(kUpdateFrames);
         slot.gainDb.skip(kUpdateFrames);
         slot.logQ.skip(kUpdateFrames);
-        design(slot);
+        design(slot, Redesign::glide);
     }
     smoothing_ = anySmoothing();
 }
@@ -180,7 +208,7 @@ void Equalizer::reset() noexcept {
         slot.gainDb.setImmediate(slot.gainDb.target());
         slot.logQ.setImmediate(slot.logQ.target());
         for (auto& section : slot.sections) section.reset();
-        design(slot);
+        design(slot, Redesign::fresh);
     }
     gridPhase_ = 0;
     smoothing_ = false;
@@ -224,6 +252,14 @@ double Equalizer::responseDb(double frequencyHz) const noexcept {
         for (int k = 0; k < slot.numSections; ++k)
             db += slot.sections[static_cast<std::size_t>(k)].coefficients().magnitudeDb(frequencyHz, sampleRate_);
     return db;
+}
+
+int Equalizer::activeSections() const noexcept {
+    int count = 0;
+    for (const auto& slot : slots_)
+        for (int k = 0; k < slot.numSections; ++k)
+            if (!isIdentity(slot.sections[static_cast<std::size_t>(k)].coefficients())) ++count;
+    return count;
 }
 
 double Equalizer::analogResponseDb(double frequencyHz) const noexcept {

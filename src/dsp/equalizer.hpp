@@ -2,7 +2,9 @@
 // Parametric equalizer: up to 8 bands plus a shorthand high-pass and low-pass.
 //
 // Band types: bell, low shelf, high shelf (analog RBJ prototypes, digitised by magnitude
-// fitting so they keep their analog shape up to 0.4·fs: see analog_matched_biquad.hpp),
+// fitting so they keep their analog shape up to 0.4·fs within 0.1 dB: see
+// analog_matched_biquad.hpp; one biquad where that fits within 0.05 dB, else two — a band
+// that needs two while it glides keeps two until it is set afresh, so it never flips back),
 // high-pass and low-pass (Butterworth, 12/24/48 dB/oct = orders 2/4/8, a cascade of RBJ
 // cookbook biquads with the Butterworth pole Qs 1/(2 sin((2k-1)π/2N))), and notch (RBJ,
 // infinitely deep at f0). Pass filters and notches use the bilinear transform prewarped at f0:
@@ -71,6 +73,8 @@ public:
 
     /// The response of the sections as they are now (mid-glide too): Σ 20·log10|H_k(f)|.
     double responseDb(double frequencyHz) const noexcept;
+    /// How many biquads process() runs now (identity sections, e.g. 0 dB bells, excluded).
+    int activeSections() const noexcept;
     /// The analog prototype of the current targets (pass filters: analog Butterworth).
     double analogResponseDb(double frequencyHz) const noexcept;
 
@@ -82,9 +86,15 @@ private:
         std::array<Biquad, kMaxSections> sections;
         int numSections = 0;
     };
+    /// fresh: choose the fewest sections that fit (setParams jumps, reset); glide: keep the
+    /// sections' count and order continuous with what runs (a redesign mid-glide).
+    enum class Redesign { fresh, glide };
     Band& bandOfSlot(int slot) noexcept;
     void applyBand(int slot, const Band& band, Glide glide) noexcept;
-    void design(Slot& slot) noexcept;
+    void design(Slot& slot, Redesign redesign) noexcept;
+    void designMatched(Slot& slot, Redesign redesign) noexcept;
+    static void setSections(Slot& slot, const std::array<BiquadCoefficients, kMaxSections>& sections,
+                            int count) noexcept;
     bool anySmoothing() const noexcept;
     void advanceSmoothing() noexcept;
     void runSections(AudioView io) noexcept;
