@@ -111,13 +111,58 @@ void Compressor::process(AudioView io) noexcept {
     if (!prepared_) return;
     for (std::int64_t at = 0; at < io.numFrames(); at += spec_.maxBlock) {
         const std::int64_t n = std::min<std::int64_t>(spec_.maxBlock, io.numFrames() - at);
-        if (avx2_)
-            processChunkAvx2(io.slice(at, n), key.slice(at, n));
-        else
-            processChunkBaseline(io.slice(at, n), key.slice(at, n));
+        switch (code_) {
+            case VectorCode::avx2Fma: processChunkAvx2Fma(io.slice(at, n), key.slice(at, n)); break;
+            case VectorCode::avx2: processChunkAvx2(io.slice(at, n), key.slice(at, n)); break;
+            case VectorCode::baseline: processChunkBaseline(io.slice(at, n), key.slice(at, n)); break;
+        }
     }
 }
 
+void Compressor::setVectorWidth(VectorWidth width) noexcept {
+    keyed_.detector.setVectorWidth(width);
+    code_ = vectorCodeFor(width);
+}
+
+namespace {
+
+constexpr auto kToLn = static_cast<float>(kLn10Over20);
+
+/// Stereo with one shared gain (dB): both channels times the linear gain, the block read
+/// and written once.
+template <Fma fma>
+__attribute__((always_inline)) inline void applySharedGain(const float* __restrict gainDb, float* __restrict left,
+                                                           float* __restrict right, std::int64_t numFrames) noexcept {
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        const float g = expApprox<fma>(gainDb[i] * kToLn);
+        left[i] *= g;
+        right[i] *= g;
+    }
+}
+
+/// applySharedGain() on the input delayed by a ring's run: each frame takes the ring's
+/// sample and leaves its own in its place. The same products as FixedDelay::process() and
+/// then applySharedGain(), in one pass instead of two.
+template <Fma fma>
+__attribute__((always_inline)) inline void applySharedGainDelayed(const float* __restrict gainDb,
+                                                                  float* __restrict left, float* __restrict right,
+                                                                  float* __restrict ringLeft,
+                                                                  float* __restrict ringRight,
+                                                                  std::int64_t numFrames) noexcept {
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        const float g = expApprox<fma>(gainDb[i] * kToLn);
+        const float delayedLeft = ringLeft[i];
+        const float delayedRight = ringRight[i];
+        ringLeft[i] = left[i];
+        ringRight[i] = right[i];
+        left[i] = delayedLeft * g;
+        right[i] = delayedRight * g;
+    }
+}
+
+}  // namespace
+
+template <Fma fma>
 __attribute__((always_inline)) inline void Compressor::processChunkBody(AudioView io, AudioView key) noexcept {
     const int channels = std::min(io.numChannels(), spec_.channels);
     // Fully linked with every channel's envelope in the same state: one envelope serves all.
@@ -140,9 +185,16 @@ __attribute__((always_inline)) inline void Compressor::processChunkBody(AudioVie
             // The compressor never holds: the smoother's short-chain step (the loop's speed
             // is its one recursion; the curve and the peak are off that chain). Computing the
             // curve in a separate vectorized pass first was tried on 2026-11-24: no faster,
-            // in the micro benchmark or the 16-track render.
+            // in the micro benchmark or the 16-track render. Also tried for the FMA build,
+            // and slower in BM_CompressorMixTrack (4096 frames, 20 ms lookahead; 2026-11-24):
+            // the key, curve, dB-to-linear and lookahead work in AVX2 registers inside this
+            // loop, eight frames ahead of and behind the recursion (15.7 µs a block against
+            // 13.3 for these separate passes at the time); two frames per step (the composed
+            // step is the max of three lines: 8 cycles per 2 frames instead of 6 per frame)
+            // with its intercepts from a vectorized pass (13.2 µs against 12.9).
             for (std::int64_t i = 0; i < gains.numFrames(); ++i) {
-                const double reduction = smoother.nextWithoutHold(-compressorGainDb(g[i], thresholdDb, slope, kneeDb));
+                const double reduction =
+                    smoother.nextWithoutHold<fma>(-compressorGainDb(g[i], thresholdDb, slope, kneeDb));
                 peakReduction = std::max(peakReduction, reduction);
                 g[i] = static_cast<float>(makeupDb - reduction);
             }
@@ -168,40 +220,55 @@ __attribute__((always_inline)) inline void Compressor::processChunkBody(AudioVie
     if (shared)
         for (int c = 1; c < channels; ++c) keyed_.smoothers[static_cast<std::size_t>(c)] = keyed_.smoothers[0];
     gainReductionDb_ = peakReduction;
-    keyed_.delay.process(io);
     // dB to linear in a separate pass from the recursion above, which vectorizes.
-    constexpr auto kToLn = static_cast<float>(kLn10Over20);
-    if (gains.numChannels() == 1 && io.numChannels() == 2 && gains.numFrames() == io.numFrames()) {
-        // One shared gain on a stereo pair (the usual case): made linear and applied in the
-        // same pass, so the block is read and written once (applyGainEnvelope's products).
+    if (gains.numChannels() == 1 && io.numChannels() == 2 && channels == 2 && gains.numFrames() == io.numFrames()) {
+        // One shared gain on a stereo pair (the usual case; prepared for two channels, so the
+        // delay has a ring for each): made linear, applied and, with a lookahead, delayed in
+        // the same pass, so the block is read and written once. The lookahead delay was a
+        // pass of its own (FixedDelay::process, a swap with the ring) before this one.
         const float* gainDb = gains.channel(0);
-        float* __restrict left = io.channel(0);
-        float* __restrict right = io.channel(1);
-        for (std::int64_t i = 0; i < io.numFrames(); ++i) {
-            const float g = expApprox(gainDb[i] * kToLn);
-            left[i] *= g;
-            right[i] *= g;
+        float* left = io.channel(0);
+        float* right = io.channel(1);
+        if (keyed_.lookaheadFrames == 0) {
+            applySharedGain<fma>(gainDb, left, right, io.numFrames());
+            return;
         }
+        FixedDelay& delay = keyed_.delay;
+        delay.forEachRun(io.numFrames(), [&](std::int64_t first, std::int64_t count, std::size_t slot) {
+            applySharedGainDelayed<fma>(gainDb + first, left + first, right + first, delay.ring(0) + slot,
+                                        delay.ring(1) + slot, count);
+        });
         return;
     }
+    keyed_.delay.process(io);
     for (int c = 0; c < gains.numChannels(); ++c) {
         float* g = gains.channel(c);
-        for (std::int64_t i = 0; i < gains.numFrames(); ++i) g[i] = expApprox(g[i] * kToLn);
+        for (std::int64_t i = 0; i < gains.numFrames(); ++i) g[i] = expApprox<fma>(g[i] * kToLn);
     }
     applyGainEnvelope(io, gains);
 }
 
-// processChunkBody compiled for the x86-64 baseline and for AVX2 (as FdnReverb does): its
-// loops over a block (dB to linear and the gain applied) take eight floats per instruction
-// instead of four (the key detector has its own two versions). Element-wise float operations only and
-// no FMA (AVX2 does not imply it; the build has -ffp-contract=off), so the same bits.
-void Compressor::processChunkBaseline(AudioView io, AudioView key) noexcept { processChunkBody(io, key); }
+// processChunkBody compiled three ways, picked from the CPU at run time (as FdnReverb does):
+// - for the x86-64 baseline (SSE2);
+// - for AVX2: its loops over a block (dB to linear, the gain applied) take eight floats per
+//   instruction instead of four (the key detector has its own versions). Element-wise float
+//   operations only and no FMA (AVX2 does not imply it; the build has -ffp-contract=off), so
+//   the same bits as the baseline;
+// - for AVX2 with FMA: as AVX2, with the envelope's step fused (GainReductionSmoother::
+//   nextWithoutHold<Fma::yes>: fma + max per frame instead of multiply + add + max, the
+//   recursion being the steady loop's speed) and dB to linear by expApprox<Fma::yes>. Not the
+//   same bits: gains a few float ulps apart (compressor_test.cpp bounds it).
+void Compressor::processChunkBaseline(AudioView io, AudioView key) noexcept { processChunkBody<Fma::no>(io, key); }
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("avx2"))) void Compressor::processChunkAvx2(AudioView io, AudioView key) noexcept {
-    processChunkBody(io, key);
+    processChunkBody<Fma::no>(io, key);
+}
+__attribute__((target("avx2,fma"))) void Compressor::processChunkAvx2Fma(AudioView io, AudioView key) noexcept {
+    processChunkBody<Fma::yes>(io, key);
 }
 #else
-void Compressor::processChunkAvx2(AudioView io, AudioView key) noexcept { processChunkBody(io, key); }
+void Compressor::processChunkAvx2(AudioView io, AudioView key) noexcept { processChunkBody<Fma::no>(io, key); }
+void Compressor::processChunkAvx2Fma(AudioView io, AudioView key) noexcept { processChunkBody<Fma::no>(io, key); }
 #endif
 
 }  // namespace reel::dsp

@@ -32,8 +32,12 @@
 // continuous); the key filter glides.
 //
 // Speed: the block loops (the key's level in dB, dB to linear gain, applying the gain) are
-// compiled for SSE2 and AVX2, picked from the CPU at run time; the same float operations
-// either way (no FMA), so the output is bit-identical on every x86-64 machine.
+// compiled for SSE2, AVX2 and AVX2 with FMA, picked from the CPU at run time. SSE2 and AVX2
+// do the same float operations (no FMA), so the same bits. With FMA the envelope's step and
+// the log/exp polynomials are fused, which moves gains by a few float ulps (at most 2.5e-6 dB
+// in the settings compared on 2026-11-24): a render is bit-identical on any one machine, and
+// on two machines only if both have or both lack FMA (core/cpu_features.hpp). A stereo pair with one shared
+// gain reads the lookahead delay inside the pass that applies the gain.
 //
 // Threads: prepare() off the audio thread; process(), reset(), setParams(), setParameter()
 // and setSidechain() are real-time safe. gainReductionDb() reads the last process() call.
@@ -42,6 +46,7 @@
 
 #include "core/cpu_features.hpp"
 #include "core/units.hpp"
+#include "dsp/fast_log_exp.hpp"
 #include "dsp/key_detector.hpp"
 #include "dsp/keyed_dynamics.hpp"
 #include "dsp/processor.hpp"
@@ -94,11 +99,9 @@ public:
     bool acceptsSidechain() const noexcept override { return params_.keying == Keying::external; }
     void setSidechain(AudioView key) noexcept override { keyed_.sidechain.set(key); }
 
-    /// Which vector code runs (see VectorWidth; for tests: the output is the same bits).
-    void setVectorWidth(VectorWidth width) noexcept {
-        avx2_ = width == VectorWidth::widest && cpuHasAvx2();
-        keyed_.detector.setVectorWidth(width);
-    }
+    /// Which vector code runs (see VectorWidth: widest differs from the others in the last
+    /// bits where the CPU has FMA; baseline and avx2 give the same bits).
+    void setVectorWidth(VectorWidth width) noexcept;
 
     /// The largest gain reduction of the last process() call, in dB (≥ 0; make-up excluded).
     double gainReductionDb() const noexcept { return gainReductionDb_; }
@@ -107,9 +110,11 @@ public:
     static double staticGainDb(const Params& params, double levelDb) noexcept;
 
 private:
+    template <Fma fma>
     void processChunkBody(AudioView io, AudioView key) noexcept;
     void processChunkBaseline(AudioView io, AudioView key) noexcept;
     void processChunkAvx2(AudioView io, AudioView key) noexcept;
+    void processChunkAvx2Fma(AudioView io, AudioView key) noexcept;
     void applyTargets(bool immediate) noexcept;
 
     Params params_;
@@ -117,7 +122,7 @@ private:
     KeyedDynamics keyed_;
     SmoothedValue threshold_, slope_, knee_, makeup_;
     bool prepared_ = false;
-    bool avx2_ = cpuHasAvx2();
+    VectorCode code_ = vectorCodeFor(VectorWidth::widest);
     double gainReductionDb_ = 0.0;
 };
 

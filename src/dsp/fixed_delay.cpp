@@ -13,25 +13,16 @@ Result<void> FixedDelay::prepare(const ProcessSpec& spec) {
 }
 
 void FixedDelay::process(AudioView io) noexcept {
-    if (delayFrames_ == 0) return;
-    const std::size_t size = static_cast<std::size_t>(delayFrames_);
-    const auto numFrames = static_cast<std::size_t>(io.numFrames());
-    std::size_t index = writeIndex_;
-    for (int c = 0; c < io.numChannels() && c < channels_; ++c) {
-        float* x = io.channel(c);
-        float* ring = rings_[static_cast<std::size_t>(c)].data();
-        index = writeIndex_;
-        // Out = the sample from delayFrames ago, in = stored in its place: a swap, done in
-        // runs up to the ring's end (which vectorize) rather than frame by frame.
-        for (std::size_t done = 0; done < numFrames;) {
-            const std::size_t run = std::min(numFrames - done, size - index);
-            std::swap_ranges(x + done, x + done + run, ring + index);
-            done += run;
-            index += run;
-            if (index == size) index = 0;
+    const int channels = std::min(io.numChannels(), channels_);
+    if (delayFrames_ == 0 || channels <= 0) return;
+    // Out = the sample from delayFrames ago, in = stored in its place: a swap, done in runs
+    // up to the ring's end (which vectorize) rather than frame by frame.
+    forEachRun(io.numFrames(), [&](std::int64_t first, std::int64_t count, std::size_t slot) {
+        for (int c = 0; c < channels; ++c) {
+            float* x = io.channel(c) + first;
+            std::swap_ranges(x, x + count, ring(c) + slot);
         }
-    }
-    writeIndex_ = index;
+    });
 }
 
 void FixedDelay::reset() noexcept {

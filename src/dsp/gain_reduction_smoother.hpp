@@ -23,6 +23,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "dsp/fast_log_exp.hpp"
+
 namespace reel::dsp {
 
 class GainReductionSmoother {
@@ -71,9 +73,14 @@ public:
     /// branch's choice: step_grow − step_shrink = (α_s − α_g)·(r − y), whose sign is that of
     /// r − y when α_g ≤ α_s. The two agree but where r and y are so close that both steps
     /// round to within an ulp of each other. Call settle() after the block.
+    /// With Fma::yes (for a caller compiled for FMA) each candidate step is one fused
+    /// multiply-add, α·y + ((1 − α)·r) rounded once: the chain from one frame's value to the
+    /// next is fma + max (6 cycles on this project's AMD EPYC: 4 + 2) instead of multiply +
+    /// add + max (8).
+    template <Fma fma = Fma::no>
     double nextWithoutHold(double targetDb) noexcept {
-        const double grow = coefficients_[1] * value_ + (1.0 - coefficients_[1]) * targetDb;
-        const double shrink = coefficients_[0] * value_ + (1.0 - coefficients_[0]) * targetDb;
+        const double grow = multiplyAdd<fma>(coefficients_[1], value_, (1.0 - coefficients_[1]) * targetDb);
+        const double shrink = multiplyAdd<fma>(coefficients_[0], value_, (1.0 - coefficients_[0]) * targetDb);
         if (coefficients_[1] <= coefficients_[0])  // the same way every frame: predicted
             value_ = grow > shrink ? grow : shrink;
         else

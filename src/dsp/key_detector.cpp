@@ -19,11 +19,15 @@ inline float flooredMeanSquare(double meanSquare) noexcept {
 
 // A level in dB from a floored mean square, through lnApprox (see fast_log_exp.hpp for why):
 // the same value whether it runs in the per-frame loop or in levelsInDecibels' vectorized one.
-inline float decibelsOf(float meanSquare) noexcept { return 4.3429448190325182765f * lnApprox(meanSquare); }
+template <Fma fma = Fma::no>
+inline float decibelsOf(float meanSquare) noexcept {
+    return 4.3429448190325182765f * lnApprox<fma>(meanSquare);
+}
 
 // In place: floored mean squares become levels in dB.
+template <Fma fma>
 __attribute__((always_inline)) inline void levelsInDecibels(float* x, std::int64_t numFrames) noexcept {
-    for (std::int64_t i = 0; i < numFrames; ++i) x[i] = decibelsOf(x[i]);
+    for (std::int64_t i = 0; i < numFrames; ++i) x[i] = decibelsOf<fma>(x[i]);
 }
 }  // namespace
 
@@ -86,24 +90,7 @@ void KeyDetector::design(Corner& corner, bool highpass) noexcept {
                                            : BiquadCoefficients::lowPass(f, kButterworthQ, setup_.sampleRate));
 }
 
-AudioView KeyDetector::process(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
-    return avx2_ ? processAvx2(key, outChannels, linking, listen) : processBaseline(key, outChannels, linking, listen);
-}
-
-AudioView KeyDetector::processBaseline(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
-    return processBody(key, outChannels, linking, listen);
-}
-#if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("avx2"))) AudioView KeyDetector::processAvx2(AudioView key, int outChannels, Linking linking,
-                                                                   AudioView listen) noexcept {
-    return processBody(key, outChannels, linking, listen);
-}
-#else
-AudioView KeyDetector::processAvx2(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
-    return processBody(key, outChannels, linking, listen);
-}
-#endif
-
+template <Fma fma>
 __attribute__((always_inline)) inline AudioView KeyDetector::processBody(AudioView key, int outChannels,
                                                                          Linking linking, AudioView listen) noexcept {
     const std::int64_t numFrames = std::min<std::int64_t>(key.numFrames(), setup_.maxBlock);
@@ -142,7 +129,7 @@ __attribute__((always_inline)) inline AudioView KeyDetector::processBody(AudioVi
             // pass over the block, the same operations as the two passes below.
             const float* x1 = key.channel(1);
             for (std::int64_t i = 0; i < numFrames; ++i)
-                o[i] = decibelsOf(louder(louder(x0[i] * x0[i], std::bit_cast<float>(kFloor)), x1[i] * x1[i]));
+                o[i] = decibelsOf<fma>(louder(louder(x0[i] * x0[i], std::bit_cast<float>(kFloor)), x1[i] * x1[i]));
             // The link advances as the frame loop would; then the other outputs get the level.
             for (std::int64_t i = 0; i < numFrames && link_.isSmoothing(); ++i) link_.next();
             for (int c = 1; c < numOut; ++c) std::copy_n(out[0], numFrames, out[static_cast<std::size_t>(c)]);
@@ -179,25 +166,57 @@ __attribute__((always_inline)) inline AudioView KeyDetector::processBody(AudioVi
             }
             // The shared level is the level of the loudest mean square (not the max of the
             // levels): one log whichever linking is used, and the same value both ways.
-            const double maxDb = decibelsOf(flooredMeanSquare(loudest));
+            const double maxDb = decibelsOf<fma>(flooredMeanSquare(loudest));
             const double link = link_.next();
             if (link >= 1.0) {
                 for (int c = 0; c < numOut; ++c) out[static_cast<std::size_t>(c)][i] = static_cast<float>(maxDb);
                 continue;
             }
             for (int c = 0; c < numOut; ++c) {
-                const double own =
-                    decibelsOf(flooredMeanSquare(meanSquares[static_cast<std::size_t>(std::min(c, keyChannels - 1))]));
+                const double own = decibelsOf<fma>(
+                    flooredMeanSquare(meanSquares[static_cast<std::size_t>(std::min(c, keyChannels - 1))]));
                 out[static_cast<std::size_t>(c)][i] = static_cast<float>(own + link * (maxDb - own));
             }
         }
     }
     if (linkedBlock) {
         for (std::int64_t i = 0; i < numFrames && link_.isSmoothing(); ++i) link_.next();  // as the frame loop would
-        levelsInDecibels(out[0], numFrames);
+        levelsInDecibels<fma>(out[0], numFrames);
         for (int c = 1; c < numOut; ++c) std::copy_n(out[0], numFrames, out[static_cast<std::size_t>(c)]);
     }
     return levels;
 }
+
+// The three builds of processBody, after its definition (a template is inlined only where
+// its body has been seen).
+AudioView KeyDetector::process(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
+    switch (code_) {
+        case VectorCode::avx2Fma: return processAvx2Fma(key, outChannels, linking, listen);
+        case VectorCode::avx2: return processAvx2(key, outChannels, linking, listen);
+        case VectorCode::baseline: break;
+    }
+    return processBaseline(key, outChannels, linking, listen);
+}
+
+AudioView KeyDetector::processBaseline(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
+    return processBody<Fma::no>(key, outChannels, linking, listen);
+}
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) AudioView KeyDetector::processAvx2(AudioView key, int outChannels, Linking linking,
+                                                                   AudioView listen) noexcept {
+    return processBody<Fma::no>(key, outChannels, linking, listen);
+}
+__attribute__((target("avx2,fma"))) AudioView KeyDetector::processAvx2Fma(AudioView key, int outChannels,
+                                                                          Linking linking, AudioView listen) noexcept {
+    return processBody<Fma::yes>(key, outChannels, linking, listen);
+}
+#else
+AudioView KeyDetector::processAvx2(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
+    return processBody<Fma::no>(key, outChannels, linking, listen);
+}
+AudioView KeyDetector::processAvx2Fma(AudioView key, int outChannels, Linking linking, AudioView listen) noexcept {
+    return processBody<Fma::no>(key, outChannels, linking, listen);
+}
+#endif
 
 }  // namespace reel::dsp
