@@ -11,7 +11,8 @@
 //   the result then differs from the baseline's in the last bits only, and the processor's
 //   test bounds that difference instead of requiring equality. A render is still
 //   bit-identical for any thread count and block size on one machine; two machines agree to
-//   the bit only if both have (or both lack) FMA.
+//   the bit only if both have (or both lack) AVX2 with FMA (a CPU with FMA but no AVX2 runs
+//   the baseline).
 
 namespace reel {
 

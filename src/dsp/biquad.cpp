@@ -276,7 +276,7 @@ Lane laneFor(Biquad& section, int channel) noexcept {
             start.bHat2TimesPreviousInput};
 }
 
-void storeLane(const Lane& lane, Biquad& section, int channel) noexcept {
+void storeLaneState(const Lane& lane, Biquad& section, int channel) noexcept {
     storeFused({lane.s0, lane.previousS0, lane.bHat2TimesPreviousInput}, section, channel);
 }
 
@@ -627,7 +627,7 @@ void runGroupFused(Biquad* const* sections, int firstChannel, Frames<C> io, std:
             Wavefront<C, K>(lanes).run(io, numFrames, lanes);
             for (std::size_t m = 0; m < K; ++m)
                 for (int c = 0; c < C; ++c)
-                    storeLane(lanes[C * m + static_cast<std::size_t>(c)], *sections[m], firstChannel + c);
+                    storeLaneState(lanes[C * m + static_cast<std::size_t>(c)], *sections[m], firstChannel + c);
             return;
         }
     }

@@ -36,7 +36,7 @@
 // do the same float operations (no FMA), so the same bits. With FMA the envelope's step and
 // the log/exp polynomials are fused, which moves gains by a few float ulps (at most 2.5e-6 dB
 // in the settings compared on 2026-11-24): a render is bit-identical on any one machine, and
-// on two machines only if both have or both lack FMA (core/cpu_features.hpp). A stereo pair with one shared
+// on two machines only if both have or both lack AVX2 with FMA (core/cpu_features.hpp). A stereo pair with one shared
 // gain reads the lookahead delay inside the pass that applies the gain.
 //
 // Threads: prepare() off the audio thread; process(), reset(), setParams(), setParameter()

@@ -31,8 +31,9 @@ namespace reel::dsp {
 
 /// Whether a processor's loop fuses its multiply-adds (x86 FMA3). The build never contracts
 /// on its own (-ffp-contract=off); code compiled with __attribute__((target("avx2,fma")))
-/// asks for fusion with Fma::yes, where __builtin_fma is one vfmadd instruction (elsewhere it
-/// would be a slow library call). See core/cpu_features.hpp for what fusion does to the bits.
+/// asks for fusion with Fma::yes, where __builtin_fma, inlined into that code, is one vfmadd
+/// instruction (not inlined, it would be a slow library call: the reel binary has none, checked
+/// with objdump on 2026-11-24). See core/cpu_features.hpp for what fusion does to the bits.
 enum class Fma { no, yes };
 
 /// a·b + c: two roundings with Fma::no, one with Fma::yes.

@@ -232,6 +232,7 @@ void FdnReverb::reset() noexcept {
     state_.fill(0.0f);
     predelay_.reset();
     for (auto& length : length_) length.setImmediate(length.target());
+    ringsAtCapacity_ = ringsAtCapacityRequested_;
     for (std::size_t i = 0; i < kLines; ++i) {
         writePos_[i] = 0;
         const std::size_t fitted = roundUpToAlign(static_cast<std::size_t>(std::ceil(length_[i].current())) + 2 + kRingSlack);
@@ -292,6 +293,8 @@ void FdnReverb::fitRings() noexcept {
         const auto needed = static_cast<std::size_t>(std::ceil(stepLongest)) + 2;
         if (needed > ringLength_[i]) {
             const auto toward = static_cast<std::size_t>(std::ceil(std::max(stepLongest, length_[i].target()))) + 2;
+            // The capacity holds size 1's longest line + 2 + kRingSlack, and a length never
+            // glides past its size-1 value: the min never cuts below `needed`.
             resizeRing(i, std::min(lineCapacity_[i], roundUpToAlign(toward + kRingSlack)));
             resized = true;
         } else if (lengthStep_[i] == 0.0 && !length_[i].isSmoothing() && ringLength_[i] > needed + 2 * kRingSlack) {
@@ -303,15 +306,17 @@ void FdnReverb::fitRings() noexcept {
 }
 
 void FdnReverb::resizeRing(std::size_t line, std::size_t length) noexcept {
-    // Keeps the most recent min(old, new) frames (to a multiple of 8: at least the longest read
-    // + 2 + kRingSlack − 7), oldest first from the region's start; the
-    // write position follows them. Only when a size change moves a line's length (a copy of
-    // a few thousand floats, no allocation).
+    // Keeps the most recent min(old, new) frames (both lengths are multiples of 8, so writes
+    // stay aligned), oldest first from the region's start; the write position follows them.
+    // Only when a size change moves a line's length: a copy of a few thousand floats, no
+    // allocation.
     float* ring = lines_.data() + lineBase_[line];
     const std::size_t old = ringLength_[line];
-    const std::size_t keep = std::min(old, length) / kRingAlign * kRingAlign;  // keeps writes aligned
+    const std::size_t keep = std::min(old, length);
     const std::size_t from = (writePos_[line] + old - keep) % old;
-    for (std::size_t k = 0; k < keep; ++k) ringScratch_[k] = ring[(from + k) % old];
+    const std::size_t beforeWrap = std::min(keep, old - from);
+    std::copy_n(ring + from, beforeWrap, ringScratch_.data());
+    std::copy_n(ring, keep - beforeWrap, ringScratch_.data() + beforeWrap);
     std::copy_n(ringScratch_.data(), keep, ring);
     std::fill(ring + keep, ring + length, 0.0f);
     ringLength_[line] = length;

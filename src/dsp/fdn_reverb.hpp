@@ -101,8 +101,8 @@ public:
 
     /// For tests: every ring as long as its line can ever be (no fitting to the current
     /// length). The output must not change: fitting moves where frames are kept, not what is
-    /// computed. Takes effect at the next reset() / prepare().
-    void keepRingsAtCapacity(bool keep) noexcept { ringsAtCapacity_ = keep; }
+    /// computed. Takes effect at the next reset() / prepare() (rings are laid out there).
+    void keepRingsAtCapacity(bool keep) noexcept { ringsAtCapacityRequested_ = keep; }
 
     /// The T60 used when none is given, for a size in 0..1.
     static Seconds decayForSize(double size) noexcept;
@@ -167,7 +167,8 @@ private:
     // size would write to memory not touched for thousands of frames.
     std::vector<float> lines_;
     std::array<std::size_t, kLines> lineBase_{}, lineCapacity_{}, ringLength_{}, writePos_{};
-    bool ringsAtCapacity_ = false;    // keepRingsAtCapacity()
+    bool ringsAtCapacityRequested_ = false;  // keepRingsAtCapacity(), applied by reset()
+    bool ringsAtCapacity_ = false;
     bool ringsFit_ = false;           // every ring fits its steady line (fitRings() has nothing to do)
     std::vector<float> ringScratch_;  // resizeRing()'s copy of a ring's history (prepare() sizes it)
     std::size_t now_ = 0;             // frames since reset: the diffusers' ring positions, masked

@@ -30,6 +30,7 @@ public:
     /// Needs delayFrames() > 0.
     template <class Run>
     void forEachRun(std::int64_t numFrames, Run&& run) noexcept {
+        if (delayFrames_ <= 0) return;  // no ring to run through (would never advance)
         const auto size = static_cast<std::size_t>(delayFrames_);
         const auto total = static_cast<std::size_t>(numFrames);
         for (std::size_t done = 0; done < total;) {

@@ -35,11 +35,13 @@ __attribute__((target("avx2"))) bool channelFiniteAvx2(const float* x, std::int6
 bool channelFiniteAvx2(const float* x, std::int64_t numFrames) noexcept { return channelFinite(x, numFrames); }
 #endif
 
+// Read once at start-up, so a render thread never meets a function-local static's guard.
+const bool kCpuHasAvx2 = cpuHasAvx2();
+
 bool allFinite(AudioView block) noexcept {
-    static const bool avx2 = cpuHasAvx2();
     for (int c = 0; c < block.numChannels(); ++c) {
         const float* x = block.channel(c);
-        if (!(avx2 ? channelFiniteAvx2(x, block.numFrames()) : channelFiniteBaseline(x, block.numFrames())))
+        if (!(kCpuHasAvx2 ? channelFiniteAvx2(x, block.numFrames()) : channelFiniteBaseline(x, block.numFrames())))
             return false;
     }
     return true;
