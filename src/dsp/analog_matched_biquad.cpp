@@ -584,16 +584,29 @@ AnalogBiquad AnalogBiquad::notch(double frequency, double q) noexcept {
     return {1.0, 0.0, 1.0, 1.0, 1.0 / q, 1.0, frequency};
 }
 
+namespace {
+
+/// The prototype with f0 where the fit works (a band above 0.49·fs acts at 0.49·fs).
+AnalogBiquad clampedToFit(const AnalogBiquad& prototype, double fs) noexcept {
+    AnalogBiquad h = prototype;
+    h.frequency = std::clamp(prototype.frequency, 1e-3 * fs / 48000.0, 0.49 * fs);
+    return h;
+}
+
+/// Bells and shelves: a finite, non-zero gain at DC and second-order at both ends.
+bool fittable(const AnalogBiquad& h) noexcept {
+    const double dcGain2 = (h.n0 / h.d0) * (h.n0 / h.d0);
+    return dcGain2 > 0.0 && std::isfinite(dcGain2) && h.d2 > 0.0 && h.n2 > 0.0;
+}
+
+}  // namespace
+
 MatchedSections magnitudeMatched(const AnalogBiquad& prototype, double sampleRate, SectionCount count,
                                  const MatchedSections* previous) noexcept {
     const double fs = sampleRate;
-    const double f0 = std::clamp(prototype.frequency, 1e-3 * fs / 48000.0, 0.49 * fs);
-    AnalogBiquad h = prototype;
-    h.frequency = f0;
-    const double dcGain2 = (h.n0 / h.d0) * (h.n0 / h.d0);
-    const bool fittable = dcGain2 > 0.0 && std::isfinite(dcGain2) && h.d2 > 0.0 && h.n2 > 0.0;
+    const AnalogBiquad h = clampedToFit(prototype, fs);
     MatchedSections result;
-    if (fittable) {
+    if (fittable(h)) {
         const FitPoints points = pointsFor(h, fs);
         if (count == SectionCount::two) {
             result = twoSections(points, previous);
@@ -609,23 +622,19 @@ MatchedSections magnitudeMatched(const AnalogBiquad& prototype, double sampleRat
         }
     }
     result = {};
-    result.sections[0] = bilinear(h, f0, fs);
+    result.sections[0] = bilinear(h, h.frequency, fs);
     result.count = 1;
     result.fitErrorDb = std::numeric_limits<double>::infinity();
     return count == SectionCount::two ? withIdentity(result) : result;
 }
 
 BiquadCoefficients magnitudeMatched(const AnalogBiquad& prototype, double sampleRate) noexcept {
-    const double fs = sampleRate;
-    const double f0 = std::clamp(prototype.frequency, 1e-3 * fs / 48000.0, 0.49 * fs);
-    AnalogBiquad h = prototype;
-    h.frequency = f0;
-    const double dcGain2 = (h.n0 / h.d0) * (h.n0 / h.d0);
-    if (dcGain2 > 0.0 && std::isfinite(dcGain2) && h.d2 > 0.0 && h.n2 > 0.0) {
-        const MatchedSections one = oneSection(pointsFor(h, fs));
+    const AnalogBiquad h = clampedToFit(prototype, sampleRate);
+    if (fittable(h)) {
+        const MatchedSections one = oneSection(pointsFor(h, sampleRate));
         if (one.count == 1) return one.sections[0];
     }
-    return bilinear(h, f0, fs);
+    return bilinear(h, h.frequency, sampleRate);
 }
 
 }  // namespace reel::dsp

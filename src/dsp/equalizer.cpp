@@ -99,7 +99,7 @@ void Equalizer::design(Slot& slot, Redesign redesign) noexcept {
         case BandType::off: setSections(slot, {}, 0); return;
         case BandType::bell:
         case BandType::lowShelf:
-        case BandType::highShelf: designMatched(slot, redesign); return;
+        case BandType::highShelf: designMatched(slot, redesign, f, q); return;
         case BandType::highPass:
         case BandType::lowPass: {
             const int order = orderOf(slot.band);
@@ -115,14 +115,13 @@ void Equalizer::design(Slot& slot, Redesign redesign) noexcept {
     }
 }
 
-void Equalizer::designMatched(Slot& slot, Redesign redesign) noexcept {
+void Equalizer::designMatched(Slot& slot, Redesign redesign, double f, double q) noexcept {
     const double gain = slot.gainDb.current();
     std::array<BiquadCoefficients, kMaxSections> sections{};
     if (gain == 0.0) {  // exactly transparent (identity sections are skipped by process())
         setSections(slot, sections, redesign == Redesign::fresh ? 1 : std::max(slot.numSections, 1));
         return;
     }
-    const double f = std::exp2(slot.logFrequency.current()), q = std::exp2(slot.logQ.current());
     const AnalogBiquad prototype = slot.band.type == BandType::bell       ? AnalogBiquad::bell(f, q, gain)
                                    : slot.band.type == BandType::lowShelf ? AnalogBiquad::lowShelf(f, q, gain)
                                                                           : AnalogBiquad::highShelf(f, q, gain);

@@ -92,7 +92,7 @@ private:
     Band& bandOfSlot(int slot) noexcept;
     void applyBand(int slot, const Band& band, Glide glide) noexcept;
     void design(Slot& slot, Redesign redesign) noexcept;
-    void designMatched(Slot& slot, Redesign redesign) noexcept;
+    void designMatched(Slot& slot, Redesign redesign, double frequency, double q) noexcept;  // f ≤ 0.49·fs
     static void setSections(Slot& slot, const std::array<BiquadCoefficients, kMaxSections>& sections,
                             int count) noexcept;
     bool anySmoothing() const noexcept;
