@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <type_traits>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -199,33 +200,31 @@ void runGroupPair(Biquad* const* sections, int firstChannel, float* x0, float* x
         }
 }
 
-/// Runs `run` over the sections in groups of up to four (each group over the whole block).
+/// Runs run(group, size) over the sections in groups of up to four (each group over the whole
+/// block); size is a std::integral_constant, so each group size gets its own kernel.
 template <class Run>
 void forEachGroupOfFour(std::span<Biquad* const> sections, Run&& run) noexcept {
-    for (std::size_t first = 0; first < sections.size(); first += 4)
-        run(sections.data() + first, std::min<std::size_t>(4, sections.size() - first));
+    for (std::size_t first = 0; first < sections.size(); first += 4) {
+        Biquad* const* group = sections.data() + first;
+        switch (std::min<std::size_t>(4, sections.size() - first)) {
+            case 1: run(group, std::integral_constant<std::size_t, 1>{}); break;
+            case 2: run(group, std::integral_constant<std::size_t, 2>{}); break;
+            case 3: run(group, std::integral_constant<std::size_t, 3>{}); break;
+            default: run(group, std::integral_constant<std::size_t, 4>{}); break;
+        }
+    }
 }
 
 void processCascadePairBaseline(std::span<Biquad* const> sections, int firstChannel, float* x0, float* x1,
                                 std::int64_t numFrames) noexcept {
-    forEachGroupOfFour(sections, [&](Biquad* const* group, std::size_t n) {
-        switch (n) {
-            case 1: runGroupPair<1>(group, firstChannel, x0, x1, numFrames); break;
-            case 2: runGroupPair<2>(group, firstChannel, x0, x1, numFrames); break;
-            case 3: runGroupPair<3>(group, firstChannel, x0, x1, numFrames); break;
-            default: runGroupPair<4>(group, firstChannel, x0, x1, numFrames); break;
-        }
+    forEachGroupOfFour(sections, [&](Biquad* const* group, auto size) {
+        runGroupPair<decltype(size)::value>(group, firstChannel, x0, x1, numFrames);
     });
 }
 
 void processCascadeBaseline(std::span<Biquad* const> sections, int channel, float* x, std::int64_t numFrames) noexcept {
-    forEachGroupOfFour(sections, [&](Biquad* const* group, std::size_t n) {
-        switch (n) {
-            case 1: runGroup<1>(group, channel, x, numFrames); break;
-            case 2: runGroup<2>(group, channel, x, numFrames); break;
-            case 3: runGroup<3>(group, channel, x, numFrames); break;
-            default: runGroup<4>(group, channel, x, numFrames); break;
-        }
+    forEachGroupOfFour(sections, [&](Biquad* const* group, auto size) {
+        runGroup<decltype(size)::value>(group, channel, x, numFrames);
     });
 }
 
@@ -637,21 +636,8 @@ void runGroupFused(Biquad* const* sections, int firstChannel, Frames<C> io, std:
 template <int C>
 void processCascadeFused(std::span<Biquad* const> sections, int firstChannel, Frames<C> io,
                          std::int64_t numFrames) noexcept {
-    forEachGroupOfFour(sections, [&](Biquad* const* group, std::size_t n) {
-        switch (n) {
-            case 1:
-                runGroupFused<C, 1>(group, firstChannel, io, numFrames);
-                break;
-            case 2:
-                runGroupFused<C, 2>(group, firstChannel, io, numFrames);
-                break;
-            case 3:
-                runGroupFused<C, 3>(group, firstChannel, io, numFrames);
-                break;
-            default:
-                runGroupFused<C, 4>(group, firstChannel, io, numFrames);
-                break;
-        }
+    forEachGroupOfFour(sections, [&](Biquad* const* group, auto size) {
+        runGroupFused<C, decltype(size)::value>(group, firstChannel, io, numFrames);
     });
 }
 
