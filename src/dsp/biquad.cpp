@@ -125,16 +125,20 @@ namespace {
 // Baseline code (x86-64 SSE2): separate multiplies and adds, the bits of processChannel().
 
 /// One TDF-II step with the state in registers; the operations of Biquad::processChannel.
-struct Section {
-    double b0, bHat1, bHat2, a1, a2, s0, s1;
-    double step(double in) noexcept {
-        const double out = b0 * in + s0;
-        const double next0 = (bHat1 * in + s1) - a1 * s0;
+/// T = double (one channel) or a GCC vector of doubles (channels side by side, each lane
+/// doing exactly the scalar step).
+template <typename T>
+struct SectionOf {
+    T b0, bHat1, bHat2, a1, a2, s0, s1;
+    T step(T in) noexcept {
+        const T out = b0 * in + s0;
+        const T next0 = (bHat1 * in + s1) - a1 * s0;
         s1 = bHat2 * in - a2 * s0;
         s0 = next0;
         return out;
     }
 };
+using Section = SectionOf<double>;
 
 template <std::size_t N>
 void runGroup(Biquad* const* sections, int channel, float* x, std::int64_t numFrames) noexcept {
@@ -161,17 +165,7 @@ void runGroup(Biquad* const* sections, int channel, float* x, std::int64_t numFr
 // lane doing exactly the scalar Section::step and the float rounding between sections.
 using Double2 = double __attribute__((vector_size(16)));
 using Float2 = float __attribute__((vector_size(8)));
-
-struct SectionPair {
-    Double2 b0, bHat1, bHat2, a1, a2, s0, s1;
-    Double2 step(Double2 in) noexcept {
-        const Double2 out = b0 * in + s0;
-        const Double2 next0 = (bHat1 * in + s1) - a1 * s0;
-        s1 = bHat2 * in - a2 * s0;
-        s0 = next0;
-        return out;
-    }
-};
+using SectionPair = SectionOf<Double2>;
 
 template <std::size_t N>
 void runGroupPair(Biquad* const* sections, int firstChannel, float* x0, float* x1, std::int64_t numFrames) noexcept {
