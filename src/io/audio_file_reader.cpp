@@ -179,21 +179,9 @@ void decodeLittleEndianPcm(const unsigned char* raw, int bytes, int channels, in
 
 // True where the header's frame count is exact, so ending early means the file is damaged.
 bool hasExactLength(int format) {
-    if ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC) return true;
-    switch (format & SF_FORMAT_SUBMASK) {
-        case SF_FORMAT_PCM_S8:
-        case SF_FORMAT_PCM_U8:
-        case SF_FORMAT_PCM_16:
-        case SF_FORMAT_PCM_24:
-        case SF_FORMAT_PCM_32:
-        case SF_FORMAT_FLOAT:
-        case SF_FORMAT_DOUBLE:
-        case SF_FORMAT_ULAW:
-        case SF_FORMAT_ALAW:
-            return true;
-        default:
-            return false;
-    }
+    if ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC || isIntegerPcm(format)) return true;
+    const int encoding = format & SF_FORMAT_SUBMASK;
+    return encoding == SF_FORMAT_FLOAT || encoding == SF_FORMAT_DOUBLE;
 }
 
 // The checks libsndfile cannot make well: its messages for a missing file, a folder or an
