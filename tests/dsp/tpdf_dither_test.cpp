@@ -124,6 +124,32 @@ TEST(TpdfDither, SameOutputForAnyBlockSize) {
     }
 }
 
+// The AVX2 code steps the four generators in one register; it must give the scalar code's
+// bits, for any start lane (odd block sizes), both grids, and samples beyond full scale.
+TEST(TpdfDither, Avx2CodeGivesTheBaselineBits) {
+    if (!cpuHasAvx2()) GTEST_SKIP() << "this CPU has no AVX2: only the baseline code runs";
+    AudioBuffer in = test::noise(30000, 2, 1.5, 9);
+    in.channel(0)[17] = 0.0f;
+    in.channel(1)[100] = -1.0f;
+    for (int bits : {16, 24}) {
+        for (std::int64_t block : {1, 3, 4, 7, 4096, 30000}) {
+            AudioBuffer wide = in, baseline = in;
+            TpdfDither wideDither = prepared(bits, 2, static_cast<int>(block));
+            TpdfDither baselineDither = prepared(bits, 2, static_cast<int>(block));
+            baselineDither.setVectorWidth(TpdfDither::VectorWidth::baseline);
+            for (std::int64_t begin = 0; begin < in.numFrames(); begin += block) {
+                const std::int64_t n = std::min(block, in.numFrames() - begin);
+                wideDither.process(wide.view().slice(begin, n));
+                baselineDither.process(baseline.view().slice(begin, n));
+            }
+            for (int c = 0; c < 2; ++c)
+                for (std::int64_t i = 0; i < in.numFrames(); ++i)
+                    ASSERT_EQ(wide.channel(c)[i], baseline.channel(c)[i])
+                        << bits << " bits, block " << block << ", channel " << c << ", frame " << i;
+        }
+    }
+}
+
 TEST(TpdfDither, ResetReproducesTheFirstRunExactly) {
     AudioBuffer in = test::noise(5000, 2, 0.8, 6);
     TpdfDither dither = prepared(24);
