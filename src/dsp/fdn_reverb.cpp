@@ -1,7 +1,6 @@
 #include "dsp/fdn_reverb.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -38,7 +37,7 @@ constexpr double kSizeGlideSeconds = 0.25;
 constexpr double kDecayGlideSeconds = 0.05;
 constexpr double kMixGlideSeconds = 0.02;
 constexpr double kMaxPredelaySeconds = 0.5;
-// The shortest diffuser delay in frames: at least the 8 frames diffuseSide() runs at once;
+// The shortest diffuser delay in frames: at least the 16 frames diffuse() runs at once;
 // 64, the grid step it used to be tied to, so no diffuser changed length when the grid grew.
 constexpr std::int64_t kMinDiffuserDelay = 64;
 constexpr std::int64_t kMinLength = 132;  // > kGrid + 1: runTank() never reads what the step writes
@@ -51,6 +50,13 @@ constexpr std::size_t kRingSlack = 16;
 // crosses a cache line every other time, and the writes are the network's costliest part).
 constexpr std::size_t kRingAlign = 8;
 constexpr std::size_t roundUpToAlign(std::size_t frames) { return (frames + kRingAlign - 1) / kRingAlign * kRingAlign; }
+
+/// How many floats from the start of `buffer` its first 64-byte boundary is (a std::vector
+/// only promises 16-byte alignment); allocate 16 floats more than needed to skip them.
+std::size_t floatsToCacheLine(const std::vector<float>& buffer) {
+    const auto address = reinterpret_cast<std::uintptr_t>(buffer.data());
+    return ((64 - address % 64) % 64) / sizeof(float);
+}
 
 // clang-format off
 constexpr ParameterInfo kParameters[] = {
@@ -128,20 +134,29 @@ Result<void> FdnReverb::prepare(const ProcessSpec& spec) {
         total += (lineCapacity_[i] + 15) / 16 * 16;
     }
     lines_.assign(total + 16, 0.0f);
-    // Skip to the first 64-byte boundary in the vector (it only promises 16-byte alignment).
-    const auto address = reinterpret_cast<std::uintptr_t>(lines_.data());
-    const std::size_t origin = ((64 - address % 64) % 64) / sizeof(float);
-    for (auto& base : lineBase_) base += origin;
+    const std::size_t linesOrigin = floatsToCacheLine(lines_);
+    for (auto& base : lineBase_) base += linesOrigin;
     ringScratch_.assign(*std::max_element(lineCapacity_.begin(), lineCapacity_.end()), 0.0f);
+    // The diffusers' regions: each starts where its write position (start + delay) falls on
+    // a 32-byte boundary, so with grid-sized chunks every store of eight floats is aligned.
+    // The window is at least twice the longest delay, so a slide copies at most half a frame
+    // per frame written (a longer one measured no faster: 4096 frames, 0.5 % within noise).
+    std::size_t longestDiffuser = 0;
     for (std::size_t d = 0; d < diffusers_.size(); ++d) {
-        Allpass& a = diffusers_[d];
-        a.delay = static_cast<std::size_t>(
+        diffusers_[d].delay = static_cast<std::size_t>(
             std::max<std::int64_t>(kMinDiffuserDelay, roundFrames(kDiffuserMs[d] * 1e-3, sampleRate_)));
-        const std::size_t size = std::bit_ceil(a.delay + kGrid + 1);
-        a.ring.assign(size, 0.0f);
-        a.mask = size - 1;
-        a.gain = kDiffuserGain[d % kDiffusersPerSide];
+        longestDiffuser = std::max(longestDiffuser, diffusers_[d].delay);
     }
+    static_assert(2 * kMinDiffuserDelay >= kGrid, "a chunk fits in the diffusers' window");
+    diffusionWindow_ = (2 * longestDiffuser + kGrid - 1) / kGrid * kGrid;
+    total = 0;
+    for (Allpass& a : diffusers_) {
+        a.start = total + roundUpToAlign(a.delay) - a.delay;
+        total = roundUpToAlign(a.start + a.delay + diffusionWindow_);
+    }
+    diffusion_.assign(total + 16, 0.0f);
+    const std::size_t diffusionOrigin = floatsToCacheLine(diffusion_);
+    for (Allpass& a : diffusers_) a.start += diffusionOrigin;
     predelay_.prepare(2, roundFrames(kMaxPredelaySeconds, sampleRate_), roundFrames(kSizeGlideSeconds, sampleRate_));
     for (auto& length : length_) length.prepare(roundFrames(kSizeGlideSeconds, sampleRate_), 0.0);
     decay_.prepare(roundFrames(kDecayGlideSeconds, sampleRate_), 1.0);
@@ -174,10 +189,15 @@ void FdnReverb::applyParams(Apply how, Lengths lengthsToo) noexcept {
     set(mix_, std::clamp(params_.mix, 0.0, 1.0));
     set(width_, std::clamp(params_.width, 0.0, 1.0));
     const double predelayFrames = std::clamp(params_.predelay.value, 0.0, kMaxPredelaySeconds) * sampleRate_;
-    if (immediate)
+    if (immediate) {
         predelay_.setDelayImmediate(predelayFrames);
-    else
+        predelayGlideLeft_ = 0;
+    } else {
+        // GlidingDelay restarts its glide only when the (rounded) target changes.
+        const double before = predelay_.targetDelay();
         predelay_.setDelay(predelayFrames);
+        if (predelay_.targetDelay() != before) predelayGlideLeft_ = roundFrames(kSizeGlideSeconds, sampleRate_);
+    }
 }
 
 void FdnReverb::setParams(const Params& params) noexcept {
@@ -228,9 +248,10 @@ double FdnReverb::tailSeconds() const noexcept {
 
 void FdnReverb::reset() noexcept {
     std::fill(lines_.begin(), lines_.end(), 0.0f);
-    for (auto& a : diffusers_) std::fill(a.ring.begin(), a.ring.end(), 0.0f);
+    std::fill(diffusion_.begin(), diffusion_.end(), 0.0f);
     state_.fill(0.0f);
-    predelay_.reset();
+    predelay_.reset();  // ends any glide
+    predelayGlideLeft_ = 0;
     for (auto& length : length_) length.setImmediate(length.target());
     ringsAtCapacity_ = ringsAtCapacityRequested_;
     for (std::size_t i = 0; i < kLines; ++i) {
@@ -243,7 +264,7 @@ void FdnReverb::reset() noexcept {
     damping_.setImmediate(damping_.target());
     mix_.setImmediate(mix_.target());
     width_.setImmediate(width_.target());
-    now_ = 0;
+    diffusePos_ = 0;
     gridPos_ = 0;
     absorptionDirty_ = true;
 }
@@ -419,7 +440,10 @@ __attribute__((target("avx2"))) void FdnReverb::filterLinesAvx2(
     const std::array<const float*, kLines>& source) noexcept {
     // filterLines() with eight lines per AVX register: 8×8 transposes (24 shuffles per 64
     // values instead of 32), half the arithmetic instructions; per line and frame the same
-    // float operations in the same order, so the same bits.
+    // float operations in the same order, so the same bits. Bound about equally by the
+    // recursion's latency (a multiply and an add per frame) and the transposes' shuffles:
+    // transposes half done by 128-bit loads / vinsertf128 and 128-bit stores, or the matrix
+    // applied to each tile while in registers, measured no faster (2026-11-25).
     __m256 c[2], p[2], s[2];
     for (std::size_t g = 0; g < 2; ++g) {
         c[g] = _mm256_loadu_ps(inputScale_.data() + 8 * g);
@@ -447,6 +471,60 @@ void FdnReverb::filterLinesAvx2(const std::array<const float*, kLines>& source) 
 #endif
 
 namespace {
+
+// GCC vector extension: element-wise operations on eight floats, one AVX register or two SSE
+// ones depending on the target a function is compiled for.
+using Float8 = float __attribute__((vector_size(32)));
+
+// Where one chunk of input diffusion reads and writes: per diffuser (left side 0–5, right
+// 6–11) its delayed frames and its new ones, and each side's signal before and after
+// (`to` may be `from`).
+struct DiffusionTaps {
+    std::array<const float*, 2 * FdnReverb::kDiffusersPerSide> read;
+    std::array<float*, 2 * FdnReverb::kDiffusersPerSide> write;
+    std::array<const float*, 2> from;
+    std::array<float*, 2> to;
+};
+
+/// V's worth of frames from memory with no alignment assumed, and back. (By reference: a
+/// 32-byte vector passed by value would have a different ABI in the SSE2 build.)
+template <class V>
+__attribute__((always_inline)) inline void load(V& to, const float* from) noexcept {
+    std::memcpy(&to, from, sizeof to);
+}
+template <class V>
+__attribute__((always_inline)) inline void store(float* to, const V& from) noexcept {
+    std::memcpy(to, &from, sizeof from);
+}
+
+/// Frames k onward of both sides through their six allpasses, Lanes values of V (a vector of
+/// frames, or one float) per side. Each cascade alone is a chain of 24 dependent operations
+/// (about 70 cycles for one vector) that the out-of-order window overlaps only partly with
+/// the next frames'; the 2·Lanes cascades here are independent, and the loops go stage by
+/// stage across all of them so they are in flight together.
+template <class V, std::size_t Lanes>
+__attribute__((always_inline)) inline void diffuseFrames(const DiffusionTaps& taps, std::size_t k) noexcept {
+    constexpr std::size_t kFrames = sizeof(V) / sizeof(float);  // per V
+    constexpr std::size_t kPerSide = FdnReverb::kDiffusersPerSide;
+    std::array<V, 2 * Lanes> x;  // side s, lane l at s·Lanes + l
+    // Unrolled: as a loop, GCC moved x through the stack in 16-byte pieces, and reading them
+    // back 32 bytes at a time stalled every pass (a store-to-load forwarding failure).
+#pragma GCC unroll 4
+    for (std::size_t c = 0; c < 2 * Lanes; ++c) load(x[c], taps.from[c / Lanes] + k + kFrames * (c % Lanes));
+    for (std::size_t d = 0; d < kPerSide; ++d) {
+        const float g = kDiffuserGain[d];
+        for (std::size_t c = 0; c < 2 * Lanes; ++c) {
+            const std::size_t line = c / Lanes * kPerSide + d, at = k + kFrames * (c % Lanes);
+            V delayed;
+            load(delayed, taps.read[line] + at);
+            const V v = x[c] + g * delayed;
+            x[c] = delayed - g * v;
+            store(taps.write[line] + at, v);
+        }
+    }
+#pragma GCC unroll 4
+    for (std::size_t c = 0; c < 2 * Lanes; ++c) store(taps.to[c / Lanes] + k + kFrames * (c % Lanes), x[c]);
+}
 
 // The 16×16 Sylvester–Hadamard matrix (its 1/4 is in the absorption gains) as a fast
 // Walsh–Hadamard transform in two radix-4 passes (stages 1, 2 then 4, 8) over frame-contiguous
@@ -491,7 +569,9 @@ __attribute__((always_inline)) inline void FdnReverb::runTankBody() noexcept {
         for (std::size_t i = 0; i < kLines; ++i) {
             const float* ring = lines_.data() + lineBase_[i];
             const std::size_t length = ringLength_[i];
-            const std::size_t read = (writePos_[i] + length - static_cast<std::size_t>(lengthStart_[i])) % length;
+            // A delay is at most its ring's length, so one wrap at most (and no division).
+            std::size_t read = writePos_[i] + length - static_cast<std::size_t>(lengthStart_[i]);
+            if (read >= length) read -= length;
             if (read + kGrid <= length) {
                 source[i] = ring + read;
             } else {  // the read wraps: gather it into the scratch first
@@ -544,56 +624,39 @@ __attribute__((always_inline)) inline void FdnReverb::feedLines(int numFrames) n
     }
 }
 
-__attribute__((always_inline)) inline void FdnReverb::diffuseSide(std::size_t first, float* x, int numFrames) noexcept {
-    // One side's Schroeder allpasses in cascade, v[n] = x[n] + g·v[n−M], y[n] = v[n−M] − g·v[n],
-    // all six in one pass so a frame's value stays in a register from the first stage to the
-    // last. Every M ≥ the chunk, so each v[n−M] a chunk needs was written before it; the pass
-    // runs over stretches where no ring index wraps, eight frames at a time as GCC vector
-    // extensions (two SSE registers on the baseline, one AVX register on AVX2: the same
-    // element-wise operations either way), then frame by frame.
-    using Float8 = float __attribute__((vector_size(32)));
+__attribute__((always_inline)) inline void FdnReverb::diffuse(const float* left, const float* right,
+                                                              int numFrames) noexcept {
+    // Each side's six Schroeder allpasses in cascade, v[n] = x[n] + g·v[n−M],
+    // y[n] = v[n−M] − g·v[n], from left/right (input_ itself after the predelay) into input_.
+    // All twelve in one pass, so a frame's value stays in a register from the first stage to
+    // the last. M ≥ 64 but a chunk can be 128 frames, so its later frames read v values it
+    // wrote itself: the pass goes forward in time, at most 16 frames at once, so each is
+    // written before it is read.
     const auto n = static_cast<std::size_t>(numFrames);
-    std::array<float*, kDiffusersPerSide> out;
-    std::array<const float*, kDiffusersPerSide> in;
-    std::array<float, kDiffusersPerSide> g;
-    for (std::size_t k = 0; k < n;) {
-        std::size_t run = n - k;
-        for (std::size_t d = 0; d < kDiffusersPerSide; ++d) {
-            Allpass& a = diffusers_[first + d];
-            const std::size_t size = a.ring.size();
-            const std::size_t w = (now_ + k) & a.mask;
-            const std::size_t r = (now_ + k - a.delay) & a.mask;
-            run = std::min({run, size - w, size - r});
-            out[d] = a.ring.data() + w;
-            in[d] = a.ring.data() + r;
-            g[d] = a.gain;
+    if (diffusePos_ + n > diffusionWindow_) {
+        // The window is full: move each line's last `delay` frames, all that later reads
+        // need, to its region's start (std::copy runs forward, so the overlap is safe).
+        for (const Allpass& a : diffusers_) {
+            float* region = diffusion_.data() + a.start;
+            std::copy(region + diffusePos_, region + diffusePos_ + a.delay, region);
         }
-        float* y = x + k;
-        std::size_t j = 0;
-        for (; j + 8 <= run; j += 8) {
-            Float8 value;
-            std::memcpy(&value, y + j, sizeof value);
-            for (std::size_t d = 0; d < kDiffusersPerSide; ++d) {
-                Float8 delayed;
-                std::memcpy(&delayed, in[d] + j, sizeof delayed);
-                const Float8 v = value + g[d] * delayed;
-                value = delayed - g[d] * v;
-                std::memcpy(out[d] + j, &v, sizeof v);
-            }
-            std::memcpy(y + j, &value, sizeof value);
-        }
-        for (; j < run; ++j) {
-            float value = y[j];
-            for (std::size_t d = 0; d < kDiffusersPerSide; ++d) {
-                const float delayed = in[d][j];
-                const float v = value + g[d] * delayed;
-                value = delayed - g[d] * v;
-                out[d][j] = v;
-            }
-            y[j] = value;
-        }
-        k += run;
+        diffusePos_ = 0;
     }
+    DiffusionTaps taps;
+    for (std::size_t d = 0; d < diffusers_.size(); ++d) {
+        float* read = diffusion_.data() + diffusers_[d].start + diffusePos_;
+        taps.read[d] = read;
+        taps.write[d] = read + diffusers_[d].delay;
+    }
+    taps.from = {left, right};
+    taps.to = {input_[0].data(), input_[1].data()};
+    // Two AVX registers' worth (or four SSE) per side at once (about 2 % faster in all than
+    // one), then one, then single frames: the same element-wise operations in every width.
+    std::size_t k = 0;
+    for (; k + 16 <= n; k += 16) diffuseFrames<Float8, 2>(taps, k);
+    for (; k + 8 <= n; k += 8) diffuseFrames<Float8, 1>(taps, k);
+    for (; k < n; ++k) diffuseFrames<float, 1>(taps, k);
+    diffusePos_ += n;
 }
 
 __attribute__((always_inline)) inline void FdnReverb::runChunkBody(AudioView io, std::int64_t start,
@@ -601,14 +664,19 @@ __attribute__((always_inline)) inline void FdnReverb::runChunkBody(AudioView io,
     const auto n = static_cast<std::size_t>(numFrames);
     float* left = io.channel(0) + start;
     float* right = io.numChannels() > 1 ? io.channel(1) + start : left;
-    std::copy_n(left, n, input_[0].data());
-    std::copy_n(right, n, input_[1].data());
-    predelay_.process(AudioView{{input_[0].data(), input_[1].data()}, 2, numFrames});
-    diffuseSide(0, input_[0].data(), numFrames);
-    diffuseSide(kDiffusersPerSide, input_[1].data(), numFrames);
-
+    // The predelay works in place, so it gets a copy (the dry must stay); at 0 and not
+    // gliding it is an identity that keeps no history (GlidingDelay::processSteady) and the
+    // diffusers read the input where it is.
+    if (predelayGlideLeft_ == 0 && predelay_.delay() == 0.0) {
+        diffuse(left, right, numFrames);
+    } else {
+        std::copy_n(left, n, input_[0].data());
+        std::copy_n(right, n, input_[1].data());
+        predelay_.process(AudioView{{input_[0].data(), input_[1].data()}, 2, numFrames});
+        predelayGlideLeft_ = std::max<std::int64_t>(0, predelayGlideLeft_ - numFrames);
+        diffuse(input_[0].data(), input_[1].data(), numFrames);
+    }
     feedLines(numFrames);
-    now_ += n;
 
     // Width (mid/side) and mix, per frame so their glides are the same for any block size.
     const bool stereo = io.numChannels() > 1;

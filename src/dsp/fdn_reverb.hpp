@@ -35,13 +35,17 @@
 // (ScopedDenormalFlush), so a dying tail ends in exact zeros and never slows down.
 // Channels: mono (the wet is the two sides' sum · √½) or stereo; channels past the second pass dry.
 // Latency 0. Threads: prepare() allocates; everything else is real-time safe.
-// Cost: about 9 ns per stereo frame at 44.1 kHz with AVX2 (docs/BENCHMARKS.md; the SSE2
-// baseline measured 13.5 before the AVX2 code and the 128-frame grid).
+// Cost: about 7.8 ns per stereo frame at 44.1 kHz with AVX2, 8.5 with a predelay (sixteen
+// reverbs in turn / one alone, bench/dsp/fdn_reverb_bench.cpp; 8.8 and 9.1 before the
+// diffusers ran both sides in one pass, 2026-11-25; the SSE2 code 12.8, from 15.7).
 // How: every line is longer than the 128-frame grid step, so a step's 128 outputs of all
 // lines were written before the step began; the network (reads, absorption filters,
 // Hadamard matrix) runs for the whole step at its start (runTank), with the recursive
 // filters vectorized across lines (register transposes) and the matrix across time (plain
 // row adds); the input side (diffusers, injection into the lines, mix) runs per caller block.
+// The twelve diffusers run in one pass, four independent cascades at once (each is a long
+// chain of dependent operations), on delay lines that slide back instead of wrapping, so no
+// pass is split at a ring's end; a predelay of 0 that is not gliding is skipped.
 // Same operations per sample as one frame at a time, so the output is bit-identical to that
 // and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
 // the CPU at run time; bit-identical, tested; no FMA either way).
@@ -115,11 +119,11 @@ private:
     // about 9 ns/frame); glides still move in 2.9 ms steps at 44.1 kHz.
     static constexpr int kGrid = 128;
 
+    // One input diffuser's place in diffusion_: its window starts at `start` (where the
+    // frame read at diffusePos_ 0 is) and holds its delay plus the window's kept frames.
     struct Allpass {
-        std::vector<float> ring;
-        std::size_t mask = 0;
+        std::size_t start = 0;
         std::size_t delay = 0;
-        float gain = 0.0f;
     };
 
     double decayTarget() const noexcept;
@@ -140,7 +144,7 @@ private:
     void feedLines(int numFrames) noexcept;
     void fitRings() noexcept;
     void resizeRing(std::size_t line, std::size_t length) noexcept;
-    void diffuseSide(std::size_t first, float* x, int numFrames) noexcept;
+    void diffuse(const float* left, const float* right, int numFrames) noexcept;
 
     Params params_;
     double sampleRate_ = 48000.0;
@@ -151,6 +155,10 @@ private:
     std::array<SmoothedValue, kLines> length_;
     SmoothedValue decay_, damping_, mix_, width_;
     GlidingDelay predelay_;
+    // Frames until the predelay's glide surely ends (its glide time from the last change of
+    // its target, counted down as frames pass through it): a delay of 0 that is not moving is
+    // an exact copy that keeps no history, and runChunkBody() skips it.
+    std::int64_t predelayGlideLeft_ = 0;
 
     // Per grid step: each line's length at the step's start and its change per frame.
     std::array<double, kLines> lengthStart_{};
@@ -169,22 +177,30 @@ private:
     std::array<std::size_t, kLines> lineBase_{}, lineCapacity_{}, ringLength_{}, writePos_{};
     bool ringsAtCapacityRequested_ = false;  // keepRingsAtCapacity(), applied by reset()
     bool ringsAtCapacity_ = false;
-    bool ringsFit_ = false;           // every ring fits its steady line (fitRings() has nothing to do)
-    std::vector<float> ringScratch_;  // resizeRing()'s copy of a ring's history (prepare() sizes it)
-    std::size_t now_ = 0;             // frames since reset: the diffusers' ring positions, masked
+    bool ringsFit_ = false;                   // every ring fits its steady line (fitRings() has nothing to do)
+    std::vector<float> ringScratch_;          // resizeRing()'s copy of a ring's history (prepare() sizes it)
     std::array<float, kLines> inputScale_{};  // g_i·(1 − p_i)/4: absorption gain with the matrix's 1/4
     std::array<float, kLines> pole_{};        // p_i
     std::array<float, kLines> state_{};       // the one-pole filters' outputs
+    // The input diffusers' delay lines, one region each in diffusion_ (32-byte aligned where
+    // they are written). Not rings: a region is its delay plus diffusionWindow_ frames, written
+    // forward from diffusePos_ until a chunk would pass its end, and then the last `delay`
+    // frames move to its start (see diffuse()). So a chunk's reads and writes are contiguous in
+    // every one of the twelve, which lets both sides run in one pass with no split at a wrap.
+    std::vector<float> diffusion_;
     std::array<Allpass, 2 * kDiffusersPerSide> diffusers_;
+    std::size_t diffusionWindow_ = 0;  // frames, a multiple of kGrid
+    std::size_t diffusePos_ = 0;       // frames into the window
 
     // The network's output for the current grid step (runTank()): the matrix output per line
     // and the two tank taps (already times the tank gain). Kept here so process() never allocates.
     alignas(32) std::array<std::array<float, kGrid>, kLines> block_{};
     alignas(32) std::array<std::array<float, kGrid>, 2> tank_{};
-    // Scratch for one chunk (≤ kGrid frames).
-    alignas(16) std::array<std::array<float, kGrid>, 2> input_{};
-    alignas(16) std::array<std::array<float, kGrid>, 2> wet_{};
-    alignas(16) std::array<std::array<float, kGrid>, 2> injected_{};  // kInjectGain · input_
+    // Scratch for one chunk (≤ kGrid frames), 32-byte aligned so no AVX load or store of
+    // eight frames straddles two cache lines.
+    alignas(32) std::array<std::array<float, kGrid>, 2> input_{};  // the predelayed, then diffused input
+    alignas(32) std::array<std::array<float, kGrid>, 2> wet_{};
+    alignas(32) std::array<std::array<float, kGrid>, 2> injected_{};  // kInjectGain · input_
 };
 
 }  // namespace reel::dsp

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dsp/biquad.hpp"
+#include "dsp/gliding_delay.hpp"
 #include "support/allocation_counter.hpp"
 #include "support/test_signals.hpp"
 
@@ -284,6 +285,43 @@ TEST(FdnReverb, Avx2AndBaselineCodeGiveBitIdenticalOutput) {
             ASSERT_TRUE(std::equal(wide.channel(c), wide.channel(c) + wide.numFrames(), baseline.channel(c)))
                 << "block " << block;
     }
+}
+
+TEST(FdnReverb, PredelayIsAGlidingDelayOnTheInputEvenAfterAGlideFromZeroToZero) {
+    // The predelay is skipped while it is 0 and not gliding (an exact copy then, which keeps
+    // no history) and runs while it glides, including a glide from 0 to 0 (a target set and
+    // taken back before any frame passed), which still writes the history a later glide
+    // reads. Against a GlidingDelay run on the input of a reverb with no predelay: the same
+    // output (mix 100 %: the dry, which differs, is weighted 0).
+    auto input = test::noise(48000, 2, 0.5, 13);
+    const FdnReverb::Params params = wetOnly(0.8);
+    FdnReverb withPredelay(params), without(params);
+    ASSERT_TRUE(withPredelay.prepare({kRate, 4096, 2}));
+    ASSERT_TRUE(without.prepare({kRate, 4096, 2}));
+    GlidingDelay reference;  // as the reverb's: up to 0.5 s, glides over 250 ms
+    reference.prepare(2, static_cast<std::int64_t>(0.5 * kRate), static_cast<std::int64_t>(0.25 * kRate));
+    AudioBuffer out = input, expected = input;
+    auto setPredelay = [&](double seconds) {
+        FdnReverb::Params p = params;
+        p.predelay = Seconds{seconds};
+        withPredelay.setParams(p);
+        reference.setDelay(seconds * kRate);
+    };
+    constexpr std::int64_t block = 100;
+    for (std::int64_t at = 0; at < out.numFrames(); at += block) {
+        if (at == 4800) {
+            setPredelay(0.05);
+            setPredelay(0.0);
+        }
+        if (at == 24000) setPredelay(0.02);
+        if (at == 38400) setPredelay(0.0);
+        withPredelay.process(out.view().slice(at, block));
+        reference.process(expected.view().slice(at, block));
+        without.process(expected.view().slice(at, block));
+    }
+    for (int c = 0; c < 2; ++c)
+        for (std::int64_t i = 0; i < out.numFrames(); ++i)
+            ASSERT_EQ(out.channel(c)[i], expected.channel(c)[i]) << "channel " << c << ", frame " << i;
 }
 
 TEST(FdnReverb, MonoIoGetsBothSidesOfTheWet) {
