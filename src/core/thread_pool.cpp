@@ -1,6 +1,28 @@
 #include "core/thread_pool.hpp"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace reel {
+namespace {
+
+// Spins until done() or for ThreadPool::kSpin, whichever is first; true if done() came true.
+template <typename Done>
+bool spinUntil(const Done& done) {
+    const auto until = std::chrono::steady_clock::now() + ThreadPool::kSpin;
+    for (;;) {
+        for (int i = 0; i < 64; ++i) {
+            if (done()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+            _mm_pause();  // lets the other hyperthread run and saves power while spinning
+#endif
+        }
+        if (std::chrono::steady_clock::now() >= until) return false;
+    }
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int numThreads) {
     int n = numThreads > 0 ? numThreads : static_cast<int>(std::thread::hardware_concurrency());
@@ -33,6 +55,7 @@ void ThreadPool::runTasks() {
 void ThreadPool::workerLoop() {
     std::size_t seen = 0;
     for (;;) {
+        spinUntil([&] { return stopping_.load(std::memory_order_relaxed) || generation_.load() != seen; });
         {
             std::unique_lock lock(mutex_);
             wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
@@ -59,6 +82,7 @@ void ThreadPool::parallelFor(std::size_t count, const std::function<void(std::si
     }
     wake_.notify_all();
     runTasks();
+    spinUntil([&] { return finished_.load() == count; });
     std::unique_lock lock(mutex_);
     done_.wait(lock, [&] { return finished_ == count_; });
     task_ = nullptr;

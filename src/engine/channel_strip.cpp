@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -21,9 +22,20 @@ const dsp::ParameterInfo kPanInfo{"pan", "", -1.0, 1.0, 0.0};
 // are finite: a subtract and an OR per vector, no compare, no serial chain (a float sum ran
 // after every processor of every track and cost as much as an equalizer). Compiled for the
 // x86-64 baseline and for AVX2 (picked once from the CPU): the same answer either way.
+inline std::uint32_t nonFiniteBits(float x) noexcept { return std::bit_cast<std::uint32_t>(x - x); }
+
 __attribute__((always_inline)) inline bool channelFinite(const float* x, std::int64_t numFrames) noexcept {
+    // 32 lanes of OR (four AVX2 vectors) instead of one: a 4096-frame stereo block just
+    // written by a processor is partly out of L1, and four independent chains keep more of
+    // its loads in flight (measured in the 16-track render: about 15 % less time).
+    constexpr std::size_t kLanes = 32;
+    std::array<std::uint32_t, kLanes> lanes{};
+    std::int64_t i = 0;
+    for (; i + std::int64_t{kLanes} <= numFrames; i += std::int64_t{kLanes})
+        for (std::size_t j = 0; j < kLanes; ++j) lanes[j] |= nonFiniteBits(x[i + static_cast<std::int64_t>(j)]);
     std::uint32_t bits = 0;
-    for (std::int64_t i = 0; i < numFrames; ++i) bits |= std::bit_cast<std::uint32_t>(x[i] - x[i]);
+    for (; i < numFrames; ++i) bits |= nonFiniteBits(x[i]);
+    for (const std::uint32_t lane : lanes) bits |= lane;
     return bits == 0;
 }
 bool channelFiniteBaseline(const float* x, std::int64_t numFrames) noexcept { return channelFinite(x, numFrames); }
@@ -67,9 +79,12 @@ Result<void> ChannelStrip::prepare(std::vector<std::unique_ptr<dsp::Processor>> 
     faults_.clear();
     faults_.reserve(chain_.size());
     input_.resize(settings.inputChannels, settings.maxBlock);
-    output_.resize(2, settings.maxBlock);
     tapUsed_ = settings.tap == PreFaderTap::used;
-    if (tapUsed_) preFader_.resize(2, settings.maxBlock);
+    for (std::size_t set = 0; set < (settings.keepPreviousBlock ? 2u : 1u); ++set) {
+        outputs_[set].postFader.resize(2, settings.maxBlock);
+        if (tapUsed_) outputs_[set].preFader.resize(2, settings.maxBlock);
+    }
+    latest_ = 0;
     panLeft_.prepare(kAutomationStep, 1.0);
     panRight_.prepare(kAutomationStep, 1.0);
     setPanTarget(settings.pan, true);
@@ -175,29 +190,37 @@ double ChannelStrip::tailSeconds() const noexcept {
 void ChannelStrip::runChain(AudioView block, std::int64_t blockOffset, std::int64_t timelineFrame) noexcept {
     for (const auto& sidechain : sidechains_)
         chain_[static_cast<std::size_t>(sidechain.processor)]->setSidechain(
-            sidechain.source->preFader(blockOffset + block.numFrames()).slice(blockOffset, block.numFrames()));
+            sidechain.source->preFader(blockOffset + block.numFrames(), sidechain.block)
+                .slice(blockOffset, block.numFrames()));
     for (std::size_t i = 0; i < chain_.size(); ++i) {
         chain_[i]->process(block);
-        if (allFinite(block)) continue;
-        chain_[i]->reset();
-        block.clear();
-        // One record per processor type; capacity for all of them is reserved in prepare(),
-        // so recording never allocates here.
-        auto it = std::find_if(faults_.begin(), faults_.end(), [&](const auto& f) { return f.processor == types_[i]; });
-        if (it != faults_.end()) ++it->count;
-        else if (faults_.size() < faults_.capacity()) faults_.push_back({types_[i], timelineFrame + blockOffset, 1});
+        // The last processor's output is checked by panAndFade(), which reads it anyway.
+        if (i + 1 == chain_.size() || allFinite(block)) continue;
+        silenceFault(i, block, timelineFrame + blockOffset);
     }
 }
 
-void ChannelStrip::panAndFade(std::int64_t offset, std::int64_t numFrames) noexcept {
+void ChannelStrip::silenceFault(std::size_t processor, AudioView block, std::int64_t timelineFrame) noexcept {
+    chain_[processor]->reset();
+    block.clear();
+    // One record per processor type; capacity for all of them is reserved in prepare(),
+    // so recording never allocates here.
+    auto it = std::find_if(faults_.begin(), faults_.end(), [&](const auto& f) { return f.processor == types_[processor]; });
+    if (it != faults_.end()) ++it->count;
+    else if (faults_.size() < faults_.capacity()) faults_.push_back({types_[processor], timelineFrame, 1});
+}
+
+ChannelStrip::Finite ChannelStrip::panAndFade(std::int64_t offset, std::int64_t numFrames) noexcept {
     AudioView in = input_.view(offset + numFrames).slice(offset, numFrames);
-    AudioView panned = (tapUsed_ ? preFader_ : output_).view(offset + numFrames).slice(offset, numFrames);
+    AudioView panned = preFader(offset + numFrames).slice(offset, numFrames);
     const float* inLeft = in.channel(0);
     const float* inRight = in.channel(in.numChannels() - 1);  // mono: both sides from one channel
     float* outLeft = panned.channel(0);
     float* outRight = panned.channel(1);
+    std::uint32_t nonFinite = 0;  // the NaN/Inf check of the input, in the same pass (see allFinite)
     if (panLeft_.isSmoothing() || panRight_.isSmoothing()) {
         for (std::int64_t i = 0; i < numFrames; ++i) {
+            nonFinite |= nonFiniteBits(inLeft[i]) | nonFiniteBits(inRight[i]);
             outLeft[i] = inLeft[i] * static_cast<float>(panLeft_.next());
             outRight[i] = inRight[i] * static_cast<float>(panRight_.next());
         }
@@ -209,22 +232,25 @@ void ChannelStrip::panAndFade(std::int64_t offset, std::int64_t numFrames) noexc
         const float right = static_cast<float>(panRight_.current());
         const auto volume = static_cast<float>(volume_.target());  // not smoothing: the current gain
         for (std::int64_t i = 0; i < numFrames; ++i) {
+            nonFinite |= nonFiniteBits(inLeft[i]) | nonFiniteBits(inRight[i]);
             outLeft[i] = inLeft[i] * left * volume;
             outRight[i] = inRight[i] * right * volume;
         }
-        return;
+        return nonFinite == 0 ? Finite::yes : Finite::no;
     } else {
         const float left = static_cast<float>(panLeft_.current());
         const float right = static_cast<float>(panRight_.current());
         for (std::int64_t i = 0; i < numFrames; ++i) {
+            nonFinite |= nonFiniteBits(inLeft[i]) | nonFiniteBits(inRight[i]);
             outLeft[i] = inLeft[i] * left;
             outRight[i] = inRight[i] * right;
         }
     }
-    AudioView out = output_.view(offset + numFrames).slice(offset, numFrames);
+    AudioView out = postFader(offset + numFrames).slice(offset, numFrames);
     if (tapUsed_)
         for (int c = 0; c < 2; ++c) std::copy_n(panned.channel(c), numFrames, out.channel(c));
     volume_.apply(out);
+    return nonFinite == 0 ? Finite::yes : Finite::no;
 }
 
 void ChannelStrip::process(std::int64_t numFrames, std::int64_t timelineFrame) noexcept {
@@ -233,8 +259,23 @@ void ChannelStrip::process(std::int64_t numFrames, std::int64_t timelineFrame) n
     for (std::int64_t offset = 0; offset < numFrames; offset += step) {
         const std::int64_t n = std::min(step, numFrames - offset);
         if (!lanes_.empty()) applyAutomation(timelineFrame + offset);
-        runChain(in.slice(offset, n), offset, timelineFrame);
-        panAndFade(offset, n);
+        AudioView block = in.slice(offset, n);
+        runChain(block, offset, timelineFrame);
+        if (chain_.empty()) {
+            (void)panAndFade(offset, n);  // nothing to blame: an empty chain passes its input on
+            continue;
+        }
+        // Checking the last processor's output while panning it saves a pass over the block.
+        // If it has NaN/Inf, the pan and fader run again from where they were, over silence,
+        // so the output and the gains' glide are exactly those of a check before panning.
+        const dsp::SmoothedValue panLeft = panLeft_, panRight = panRight_;
+        const dsp::SmoothedGain volume = volume_;
+        if (panAndFade(offset, n) == Finite::yes) continue;
+        panLeft_ = panLeft;
+        panRight_ = panRight;
+        volume_ = volume;
+        silenceFault(chain_.size() - 1, block, timelineFrame + offset);
+        (void)panAndFade(offset, n);
     }
 }
 

@@ -10,9 +10,15 @@
 // 32 frames; the strip then processes those 32 frames, and the targets glide (volume and
 // pan ramp linearly across each 32-frame step; processors smooth their own parameters).
 //
-// Safety: after every processor the block is checked for NaN/Inf; a processor that made
-// one is reset, its block silenced, and the event counted for the render's report.
+// Two blocks: with StripSettings::keepPreviousBlock the strip keeps its previous block's
+// outputs readable while it processes the next into a second set of buffers (startBlock()
+// switches), so a renderer can mix block N while the tracks render block N+1.
+//
+// Safety: after every processor the block is checked for NaN/Inf (the last one's output while
+// it is panned); a processor that made one is reset, its block silenced, and the event
+// counted for the render's report.
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,7 +45,12 @@ struct StripSettings {
     double pan = 0.0;
     Decibels volume{0.0};
     PreFaderTap tap = PreFaderTap::unused;
+    bool keepPreviousBlock = false;  // two sets of outputs, switched by startBlock()
 };
+
+/// Which block's output to read: the one process() made last, or the one before it (only
+/// with StripSettings::keepPreviousBlock).
+enum class StripBlock { latest, previous };
 
 /// A processor that produced NaN or Inf and was reset.
 struct ProcessorFault {
@@ -57,8 +68,19 @@ public:
                          const std::vector<session::ProcessorConfig>& configs, const StripSettings& settings);
     /// Adds an automation lane; errors name the lane's line (unknown target, bad value).
     Result<void> addAutomation(const session::AutomationLane& lane, SampleRate rate);
-    /// Feeds processor `index` the pre-fader output of `source` as its sidechain key.
-    void setSidechain(int index, ChannelStrip* source) { sidechains_.push_back({index, source}); }
+    /// Feeds processor `index` the pre-fader output of `source` as its sidechain key: the
+    /// source's latest block (it processes first) or, for a strip that runs a block behind
+    /// its source, the previous one.
+    void setSidechain(int index, ChannelStrip* source, StripBlock block = StripBlock::latest) {
+        sidechains_.push_back({index, source, block});
+    }
+
+    /// With keepPreviousBlock: the outputs made so far become the previous block's, and
+    /// process() writes the other set. Call it before each block, when no thread reads the
+    /// strip (so a reader of the previous block never races the switch).
+    void startBlock() noexcept {
+        if (settings_.keepPreviousBlock) latest_ = 1 - latest_;
+    }
 
     /// The buffer to fill with input before process(); channels = inputChannels.
     AudioView input(std::int64_t numFrames) noexcept { return input_.view(numFrames); }
@@ -66,8 +88,13 @@ public:
     /// the frame of the block's start, for automation.
     void process(std::int64_t numFrames, std::int64_t timelineFrame) noexcept;
 
-    AudioView preFader(std::int64_t numFrames) noexcept { return (tapUsed_ ? preFader_ : output_).view(numFrames); }
-    AudioView postFader(std::int64_t numFrames) noexcept { return output_.view(numFrames); }
+    AudioView preFader(std::int64_t numFrames, StripBlock block = StripBlock::latest) noexcept {
+        Outputs& outputs = outputsOf(block);
+        return (tapUsed_ ? outputs.preFader : outputs.postFader).view(numFrames);
+    }
+    AudioView postFader(std::int64_t numFrames, StripBlock block = StripBlock::latest) noexcept {
+        return outputsOf(block).postFader.view(numFrames);
+    }
 
     /// Sum of the chain's latencies, in frames.
     int latency() const noexcept { return latency_; }
@@ -87,12 +114,28 @@ private:
     struct Sidechain {
         int processor;
         ChannelStrip* source;
+        StripBlock block;
     };
+    struct Outputs {
+        AudioBuffer preFader;   // after chain and pan; only with a pre-fader tap
+        AudioBuffer postFader;  // the strip's output
+    };
+
+    Outputs& outputsOf(StripBlock block) noexcept {
+        return outputs_[static_cast<std::size_t>(block == StripBlock::latest ? latest_ : 1 - latest_)];
+    }
 
     Result<void> resolveProcessorTarget(const session::AutomationLane& lane, int& processor, int& parameter) const;
     void applyAutomation(std::int64_t frame) noexcept;
+    enum class Finite { no, yes };
+
+    /// Runs the chain in place, checking for NaN/Inf after every processor but the last.
     void runChain(AudioView block, std::int64_t blockOffset, std::int64_t timelineFrame) noexcept;
-    void panAndFade(std::int64_t offset, std::int64_t numFrames) noexcept;
+    /// Resets a processor that made NaN/Inf, silences its block and records the fault.
+    void silenceFault(std::size_t processor, AudioView block, std::int64_t timelineFrame) noexcept;
+    /// Pans and fades input frames [offset, offset + numFrames) into the taps; tells whether
+    /// that input was all finite.
+    [[nodiscard]] Finite panAndFade(std::int64_t offset, std::int64_t numFrames) noexcept;
     void setPanTarget(double pan, bool immediate) noexcept;
 
     std::vector<std::unique_ptr<dsp::Processor>> chain_;
@@ -101,8 +144,8 @@ private:
     std::vector<Sidechain> sidechains_;
     std::vector<ProcessorFault> faults_;
     AudioBuffer input_;
-    AudioBuffer preFader_;
-    AudioBuffer output_;
+    std::array<Outputs, 2> outputs_;  // the second only with keepPreviousBlock
+    int latest_ = 0;                  // the set process() writes
     dsp::SmoothedValue panLeft_;
     dsp::SmoothedValue panRight_;
     dsp::SmoothedGain volume_;

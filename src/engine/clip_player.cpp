@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "io/audio_file_reader.hpp"
@@ -34,29 +35,80 @@ Result<ClipPlayer> ClipPlayer::create(const session::Clip& clip, SampleRate rate
                                                       toSeconds(player.length_, rate).value, info->duration().value));
     if (player.length_.value <= 0)
         return fail(ErrorCode::invalidSession, clip.where.prefix() + "clip has no length: `from` is at or past the end of its source");
-    player.envelope_ = FadeEnvelope(toGain(clip.gain).value, player.length_.value, toFrames(clip.fadeIn.length, rate).value,
-                                    clip.fadeIn.curve, toFrames(clip.fadeOut.length, rate).value, clip.fadeOut.curve);
+    const double gain = toGain(clip.gain).value;
+    const std::int64_t fadeIn = std::clamp<std::int64_t>(toFrames(clip.fadeIn.length, rate).value, 0, player.length_.value);
+    const std::int64_t fadeOut = std::clamp<std::int64_t>(toFrames(clip.fadeOut.length, rate).value, 0, player.length_.value);
+    player.envelope_ = FadeEnvelope(gain, player.length_.value, fadeIn, clip.fadeIn.curve, fadeOut, clip.fadeOut.curve);
+    // FadeEnvelope::apply multiplies only inside the fades, and between them only by a gain
+    // other than 1: everywhere else it leaves the samples as they are.
+    if (gain == 1.0) {
+        player.unityBegin_ = FrameCount{fadeIn};
+        player.unityEnd_ = player.length_ - FrameCount{fadeOut};
+    }
+    player.atSessionRate_ = info->sampleRate == rate;
     return player;
 }
 
+bool ClipPlayer::envelopeIsUnityOver(FrameCount first, std::int64_t numFrames) const noexcept {
+    return first >= unityBegin_ && first + FrameCount{numFrames} <= unityEnd_;
+}
+
 Result<void> ClipPlayer::openAt(FrameCount offsetInClip) {
-    if (!reader_) {
-        auto reader = io::ResamplingReader::open(clip_->file, rate_);
-        if (!reader) return withContext(reader.error(), clip_->where.prefix());
-        reader_ = std::make_unique<io::ResamplingReader>(std::move(*reader));
+    const FramePosition sourceFrame{(sourceOffset_ + offsetInClip).value};
+    if (atSessionRate_) {
+        if (!file_) {
+            auto file = io::AudioFileReader::open(clip_->file);
+            if (!file) return withContext(file.error(), clip_->where.prefix());
+            file_.emplace(std::move(*file));
+        }
+        if (auto sought = file_->seek(sourceFrame); !sought) return withContext(sought.error(), clip_->where.prefix());
+    } else {
+        if (!resampled_) {
+            auto reader = io::ResamplingReader::open(clip_->file, rate_);
+            if (!reader) return withContext(reader.error(), clip_->where.prefix());
+            resampled_ = std::make_unique<io::ResamplingReader>(std::move(*reader));
+        }
+        if (auto sought = resampled_->seek(sourceFrame); !sought) return withContext(sought.error(), clip_->where.prefix());
     }
-    if (auto sought = reader_->seek(FramePosition{(sourceOffset_ + offsetInClip).value}); !sought)
-        return withContext(sought.error(), clip_->where.prefix());
     nextOffset_ = offsetInClip;
     return {};
 }
 
+void ClipPlayer::close() noexcept {
+    file_.reset();
+    resampled_.reset();
+    nextOffset_ = FrameCount{-1};
+}
+
+Result<std::int64_t> ClipPlayer::readSource(AudioView out, io::Mix mix) {
+    assert(file_ || mix == io::Mix::replace);  // the resampler has no Mix::add
+    std::int64_t got = 0;
+    while (got < out.numFrames()) {
+        const AudioView rest = out.slice(got, out.numFrames() - got);
+        auto n = file_ ? file_->read(rest, mix) : resampled_->read(rest);
+        if (!n) return withContext(n.error(), clip_->where.prefix());
+        if (*n == 0) break;
+        got += *n;
+    }
+    return got;
+}
+
 Result<void> ClipPlayer::addTo(AudioView track, FramePosition blockStart, AudioBuffer& scratch) {
+    return play(track, blockStart, scratch, io::Mix::add);
+}
+
+Result<void> ClipPlayer::writeTo(AudioView track, FramePosition blockStart, AudioBuffer& scratch) {
+    return play(track, blockStart, scratch, io::Mix::replace);
+}
+
+Result<void> ClipPlayer::play(AudioView track, FramePosition blockStart, AudioBuffer& scratch, io::Mix mix) {
+    const bool writing = mix == io::Mix::replace;
     const FramePosition blockEnd = blockStart + FrameCount{track.numFrames()};
     const FramePosition from = std::max(blockStart, start_);
     const FramePosition to = std::min(blockEnd, end());
     if (from >= to) {
-        if (blockStart >= end()) reader_.reset();  // done: release the file
+        if (writing) track.clear();
+        if (blockStart >= end()) close();  // done: release the file
         return {};
     }
     const FrameCount offset = from - start_;
@@ -64,27 +116,48 @@ Result<void> ClipPlayer::addTo(AudioView track, FramePosition blockStart, AudioB
         if (auto opened = openAt(offset); !opened) return opened;
 
     const std::int64_t count = (to - from).value;
-    AudioView source = scratch.view(count);
-    AudioView sourceChannels{std::array<float*, kMaxChannels>{source.channel(0), source.channel(1)}, sourceChannels_, count};
-    std::int64_t got = 0;
-    while (got < count) {
-        auto n = reader_->read(sourceChannels.slice(got, count - got));
-        if (!n) return withContext(n.error(), clip_->where.prefix());
-        if (*n == 0) break;
-        got += *n;
-    }
-    // A source shorter than its header promised: the rest of the clip is silence.
-    for (int c = 0; c < sourceChannels_; ++c) std::fill(source.channel(c) + got, source.channel(c) + count, 0.0f);
-    nextOffset_ = offset + FrameCount{count};
-
     const std::int64_t at = (from - blockStart).value;
-    for (int c = 0; c < track.numChannels(); ++c) {
-        float* in = source.channel(std::min(c, sourceChannels_ - 1));
-        if (c < sourceChannels_) envelope_.apply(in, offset.value, count);
-        float* out = track.channel(c) + at;
-        for (std::int64_t i = 0; i < count; ++i) out[i] += in[i];
+    if (writing) {  // silence around the clip
+        track.slice(0, at).clear();
+        track.slice(at + count, track.numFrames() - at - count).clear();
     }
-    if (to == end()) reader_.reset();
+    const AudioView into = track.slice(at, count);
+    if (file_ && sourceChannels_ == track.numChannels() && envelopeIsUnityOver(offset, count)) {
+        // Writing a sample over the track gives the bits of adding it to silence (0 + x) for
+        // every x but -0 and, with denormals flushed, subnormals: integer samples are neither.
+        io::Mix direct = mix;
+        if (writing && !file_->info().integerSamples) {
+            into.clear();
+            direct = io::Mix::add;
+        }
+        auto got = readSource(into, direct);
+        if (!got) return std::unexpected(got.error());
+        // A source shorter than its header promised: the rest of the clip is silence (when
+        // adding, there is nothing to add).
+        if (direct == io::Mix::replace) into.slice(*got, count - *got).clear();
+    } else {
+        AudioView source = scratch.view(count);
+        AudioView sourceChannels{std::array<float*, kMaxChannels>{source.channel(0), source.channel(1)}, sourceChannels_,
+                                 count};
+        auto got = readSource(sourceChannels, io::Mix::replace);
+        if (!got) return std::unexpected(got.error());
+        // A source shorter than its header promised: the rest of the clip is silence.
+        for (int c = 0; c < sourceChannels_; ++c) std::fill(source.channel(c) + *got, source.channel(c) + count, 0.0f);
+        for (int c = 0; c < track.numChannels(); ++c) {
+            float* in = source.channel(std::min(c, sourceChannels_ - 1));
+            if (c < sourceChannels_) envelope_.apply(in, offset.value, count);
+            float* out = into.channel(c);
+            if (writing) {
+                // 0 + x, not x: a fade's first frame is a negative sample times 0, which is -0,
+                // and silence plus that is +0 (the same bits as clearing the track and adding).
+                for (std::int64_t i = 0; i < count; ++i) out[i] = 0.0f + in[i];
+            } else {
+                for (std::int64_t i = 0; i < count; ++i) out[i] += in[i];
+            }
+        }
+    }
+    nextOffset_ = offset + FrameCount{count};
+    if (to == end()) close();
     return {};
 }
 

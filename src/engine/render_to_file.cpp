@@ -3,28 +3,21 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <system_error>
-#include <thread>
+#include <functional>
 
 #include "dsp/tpdf_dither.hpp"
 #include "io/audio_file_writer.hpp"
 
-// A render runs as two stages: the engine renders block N+1 while a second thread measures,
-// dithers and writes block N. The file side (peak, dither, integer conversion, encoding) is
-// serial work of about a quarter of the render; in line, it would leave the other cores idle
-// after every block. The output does not change: the writer takes the blocks in order and is
-// the only user of the dither, so the file is bit-identical for any thread count.
-// (renderToFile is an offline job: the stages hand blocks over under a mutex.)
+// A render runs as two stages: while the engine renders block N+1, one more task of the
+// same parallel step measures, dithers and writes block N. The file side (peak, dither,
+// integer conversion, encoding) is serial work; in line, it would leave the other cores idle
+// after every block, and on a thread of its own it would compete with the render's threads
+// for the cores (the render waits at each block for its slowest task). The output does not
+// change: the blocks are written in order by one task at a time, the only user of the
+// dither, so the file is bit-identical for any thread count.
 
 namespace reel::engine {
 namespace {
-
-// Blocks in flight: one being rendered, one being written, one spare so neither stage waits
-// on a short hiccup of the other. Memory stays fixed (3 × 2 × blockSize floats).
-constexpr int kSlots = 3;
 
 // The highest |sample| of a channel. Eight running maxima instead of one, so the loop is not
 // one long chain of dependent max operations (and vectorizes): max is exact in any order.
@@ -38,110 +31,42 @@ float channelPeak(const float* x, std::int64_t numFrames) noexcept {
     return peak;
 }
 
-// The writing stage: its own thread, fed blocks in render order through a small FIFO of
-// reusable buffers.
+// The writing stage: the block rendered last, written while the next one renders.
 class BlockWriter {
 public:
     BlockWriter(io::AudioFileWriter& writer, dsp::TpdfDither* dither, std::int64_t blockSize)
         : writer_(writer), dither_(dither) {
-        for (int s = 0; s < kSlots; ++s) {
-            slots_[static_cast<std::size_t>(s)].resize(2, blockSize);
-            free_.push_back(s);
-        }
+        for (auto& block : blocks_) block.resize(2, blockSize);
     }
 
-    /// Starts the thread. Error if the system cannot start one.
-    Result<void> start() {
-        try {
-            thread_ = std::thread([this] { run(); });
-        } catch (const std::system_error& e) {
-            return fail(ErrorCode::internal, std::string("cannot start the writer thread: ") + e.what());
-        }
-        return {};
+    /// Where the renderer puts the next block.
+    AudioView next() noexcept { return blocks_[static_cast<std::size_t>(next_)].view(); }
+    /// The block in next() holds numFrames frames now: it is the one to write.
+    void rendered(std::int64_t numFrames) noexcept {
+        pending_ = numFrames;
+        next_ = 1 - next_;
     }
-
-    /// Waits for a free buffer; -1 if writing has failed (stop rendering).
-    int acquire() {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return !free_.empty() || !status_; });
-        if (!status_) return -1;
-        const int slot = free_.front();
-        free_.pop_front();
-        return slot;
-    }
-    AudioView view(int slot) { return slots_[static_cast<std::size_t>(slot)].view(); }
-    /// Hands a rendered block (its first numFrames frames) to the writer; 0 frames returns the slot.
-    void submit(int slot, std::int64_t numFrames) {
-        {
-            std::lock_guard lock(mutex_);
-            if (numFrames > 0)
-                ready_.push_back({slot, numFrames});
-            else
-                free_.push_back(slot);
-        }
-        changed_.notify_all();
-    }
-    /// No more blocks: waits for the thread to write the rest. Returns the first write error.
-    Result<void> finish() {
-        {
-            std::lock_guard lock(mutex_);
-            ended_ = true;
-        }
-        changed_.notify_all();
-        if (thread_.joinable()) thread_.join();
-        return status_;
-    }
-    float peak() const noexcept { return peak_; }
-
-    ~BlockWriter() { static_cast<void>(finish()); }
-
-private:
-    struct Block {
-        int slot;
-        std::int64_t numFrames;
-    };
-
-    void run() {
-        for (;;) {
-            Block block{};
-            {
-                std::unique_lock lock(mutex_);
-                changed_.wait(lock, [&] { return !ready_.empty() || ended_; });
-                if (ready_.empty()) return;  // ended, all written
-                block = ready_.front();
-                ready_.pop_front();
-            }
-            auto written = write(slots_[static_cast<std::size_t>(block.slot)].view(block.numFrames));
-            {
-                std::lock_guard lock(mutex_);
-                free_.push_back(block.slot);
-                if (!written) {
-                    status_ = written;
-                    ready_.clear();
-                }
-            }
-            changed_.notify_all();
-            if (!written) return;
-        }
-    }
-
-    Result<void> write(AudioView out) {
+    /// Writes the pending block, if any (a task of the renderer's step; never at the same
+    /// time as rendered()). The first error stops all later writes.
+    void writePending() {
+        if (pending_ == 0 || !status_) return;
+        AudioView out = blocks_[static_cast<std::size_t>(1 - next_)].view(pending_);
+        pending_ = 0;
         for (int c = 0; c < 2; ++c) peak_ = std::max(peak_, channelPeak(out.channel(c), out.numFrames()));
         if (dither_) dither_->process(out);
-        return writer_.write(out);
+        status_ = writer_.write(out);
     }
+    const Result<void>& status() const noexcept { return status_; }
+    float peak() const noexcept { return peak_; }
 
+private:
     io::AudioFileWriter& writer_;
     dsp::TpdfDither* dither_;
-    std::array<AudioBuffer, kSlots> slots_;
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::deque<int> free_;
-    std::deque<Block> ready_;
-    bool ended_ = false;
+    std::array<AudioBuffer, 2> blocks_;  // one being rendered, one being written
+    int next_ = 0;
+    std::int64_t pending_ = 0;
     Result<void> status_;
-    float peak_ = 0.0f;  // written by the writer thread only; read after finish()
-    std::thread thread_;
+    float peak_ = 0.0f;
 };
 
 }  // namespace
@@ -170,21 +95,18 @@ Result<RenderSummary> renderToFile(const session::Session& session, const Proces
             return std::unexpected(prepared.error());
 
     const double total = static_cast<double>(std::max<std::int64_t>(1, (*renderer)->length().value));
-    {
-        BlockWriter stage(*writer, summary.dithered ? &dither : nullptr, (*renderer)->blockSize());
-        if (auto started = stage.start(); !started) return std::unexpected(started.error());
-        while (!(*renderer)->finished()) {
-            const int slot = stage.acquire();
-            if (slot < 0) break;  // writing failed; finish() reports why
-            auto produced = (*renderer)->renderBlock(stage.view(slot));
-            if (!produced) return std::unexpected(produced.error());  // the writer removes its temporary file
-            stage.submit(slot, *produced);
-            summary.frames = summary.frames + FrameCount{*produced};
-            if (options.progress) options.progress(static_cast<double>(summary.frames.value) / total);
-        }
-        if (auto written = stage.finish(); !written) return std::unexpected(written.error());
-        summary.peakDbfs = 20.0 * std::log10(std::max(stage.peak(), 1e-20f));
+    BlockWriter stage(*writer, summary.dithered ? &dither : nullptr, (*renderer)->blockSize());
+    const std::function<void()> writePending = [&stage] { stage.writePending(); };
+    while (!(*renderer)->finished() && stage.status()) {
+        auto produced = (*renderer)->renderBlock(stage.next(), writePending);
+        if (!produced) return std::unexpected(produced.error());  // the writer removes its temporary file
+        stage.rendered(*produced);
+        summary.frames = summary.frames + FrameCount{*produced};
+        if (options.progress) options.progress(static_cast<double>(summary.frames.value) / total);
     }
+    stage.writePending();  // the last block
+    if (!stage.status()) return std::unexpected(stage.status().error());
+    summary.peakDbfs = 20.0 * std::log10(std::max(stage.peak(), 1e-20f));
     if (auto committed = writer->commit(); !committed) return std::unexpected(committed.error());
     summary.clippedSamples = writer->clippedSamples();
     summary.faults = (*renderer)->faultReport(session);

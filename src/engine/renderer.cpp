@@ -84,7 +84,7 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
         if (!chain) return std::unexpected(chain.error());
         const bool tapped = usesPreFaderTap(routing_, static_cast<int>(t)) || session::keysASidechain(session, spec.name);
         const StripSettings settings{channels, rate_.value, blockSize_, spec.pan, spec.volume,
-                                     tapped ? PreFaderTap::used : PreFaderTap::unused};
+                                     tapped ? PreFaderTap::used : PreFaderTap::unused, /*keepPreviousBlock=*/true};
         if (auto prepared = track.strip.prepare(std::move(*chain), spec.chain, settings); !prepared) return prepared;
         if (auto lanes = addLanes(track.strip, spec.automation, rate_); !lanes) return lanes;
         nodeLatency.push_back(track.strip.latency());
@@ -147,7 +147,10 @@ Result<void> Renderer::connectSidechains(const session::Session& session) {
             if (it->second == listener)
                 return fail(ErrorCode::invalidSession,
                             param->where.prefix() + fmt::format("{}: a track cannot key its own sidechain", chain[i].type));
-            strip.setSidechain(static_cast<int>(i), &tracks_[static_cast<std::size_t>(it->second)].strip);
+            // A track hears its key's block as it renders (keys render in an earlier wave); a bus
+            // or the master mixes a block behind the tracks, so it hears the previous one.
+            strip.setSidechain(static_cast<int>(i), &tracks_[static_cast<std::size_t>(it->second)].strip,
+                               listener >= 0 ? StripBlock::latest : StripBlock::previous);
             if (listener >= 0) keys[static_cast<std::size_t>(listener)].push_back(it->second);
         }
         return {};
@@ -207,25 +210,30 @@ ChannelStrip& Renderer::stripOf(int node) {
     return master_;
 }
 
-void Renderer::renderTrack(Track& track, std::int64_t numFrames) {
+void Renderer::renderTrack(Track& track, const Block& block) {
     ScopedDenormalFlush flush;
-    AudioView input = track.strip.input(numFrames);
-    input.clear();
+    AudioView input = track.strip.input(block.numFrames);
+    // The first clip writes over the whole block (silence where it does not play); the
+    // others add to it.
+    if (!track.audible || track.clips.empty()) input.clear();
     if (track.audible) {
-        for (auto& clip : track.clips) {
-            if (auto added = clip.addTo(input, FramePosition{timeline_}, track.scratch); !added) {
-                track.status = added;
+        for (std::size_t i = 0; i < track.clips.size(); ++i) {
+            ClipPlayer& clip = track.clips[i];
+            auto played = i == 0 ? clip.writeTo(input, FramePosition{block.start}, track.scratch)
+                                 : clip.addTo(input, FramePosition{block.start}, track.scratch);
+            if (!played) {
+                track.status = played;
                 return;
             }
         }
         for (auto& clip : track.midiClips) {
-            if (auto added = clip.addTo(input, FramePosition{timeline_}, track.scratch); !added) {
+            if (auto added = clip.addTo(input, FramePosition{block.start}, track.scratch); !added) {
                 track.status = added;
                 return;
             }
         }
     }
-    track.strip.process(numFrames, timeline_);
+    track.strip.process(block.numFrames, block.start);
 }
 
 void Renderer::mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames) {
@@ -234,7 +242,10 @@ void Renderer::mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFr
     for (; edgeIndex < edges_.size() && edges_[edgeIndex].route.to == node; ++edgeIndex) {
         Edge& edge = edges_[edgeIndex];
         ChannelStrip& source = stripOf(edge.route.from);
-        AudioView tap = edge.route.tap == session::SendTap::preFader ? source.preFader(numFrames) : source.postFader(numFrames);
+        // Tracks have moved on to the next block; a bus rendered this one just now.
+        const StripBlock block = edge.route.from < routing_.numTracks() ? StripBlock::previous : StripBlock::latest;
+        AudioView tap = edge.route.tap == session::SendTap::preFader ? source.preFader(numFrames, block)
+                                                                       : source.postFader(numFrames, block);
         if (edge.route.compensation > 0) {
             AudioView delayed = edge.scratch.view(numFrames);
             for (int c = 0; c < 2; ++c) std::copy_n(tap.channel(c), numFrames, delayed.channel(c));
@@ -250,34 +261,64 @@ void Renderer::mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFr
     }
 }
 
-Result<std::int64_t> Renderer::renderBlock(AudioView out) {
-    if (finished()) return 0;
-    // Internally the timeline runs `latency_` frames longer; the first latency_ frames are
-    // the processors filling up and are dropped.
-    const std::int64_t internalEnd = length_.value + latency_;
-    const std::int64_t numFrames = std::min<std::int64_t>(blockSize_, internalEnd - timeline_);
-
-    for (const auto& wave : waves_)
-        pool_->parallelFor(wave.size(), [&](std::size_t i) { renderTrack(tracks_[wave[i]], numFrames); });
-    for (auto& track : tracks_)  // report the first failure in track order, whatever thread hit it
-        if (!track.status) return std::unexpected(track.status.error());
-    endEarlyIfSourcesAreSilent(timeline_ + numFrames);
-
+void Renderer::mixBlock(const Block& block) {
     ScopedDenormalFlush flush;
     std::size_t edgeIndex = 0;
     for (int b : routing_.busOrder()) {
         const int node = routing_.numTracks() + b;
-        mixEdgesInto(edgeIndex, node, numFrames);
-        buses_[static_cast<std::size_t>(b)].process(numFrames, timeline_);
+        mixEdgesInto(edgeIndex, node, block.numFrames);
+        buses_[static_cast<std::size_t>(b)].process(block.numFrames, block.start);
     }
-    mixEdgesInto(edgeIndex, routing_.masterNode(), numFrames);
-    master_.process(numFrames, timeline_);
+    mixEdgesInto(edgeIndex, routing_.masterNode(), block.numFrames);
+    master_.process(block.numFrames, block.start);
+}
 
-    const std::int64_t skip = std::clamp<std::int64_t>(latency_ - timeline_, 0, numFrames);
-    const std::int64_t produced = numFrames - skip;
-    AudioView mix = master_.postFader(numFrames);
+Result<void> Renderer::renderTracksOfNextBlock(const std::optional<Block>& mixAlongside,
+                                               const std::function<void()>& alongside) {
+    // Internally the timeline runs `latency_` frames longer; the first latency_ frames are
+    // the processors filling up and are dropped.
+    const Block next{timeline_, std::min<std::int64_t>(blockSize_, length_.value + latency_ - timeline_)};
+    const bool tracksToRender = next.numFrames > 0;
+    // The tracks' last outputs become their previous block (what the mix reads), before any
+    // task reads a strip.
+    for (auto& track : tracks_) track.strip.startBlock();
+    // The mix and the caller's task, when there are any, come first in the first wave, so they
+    // start at once and never end up as the last task the other threads wait for.
+    const std::function<void()> mix = [&] { mixBlock(*mixAlongside); };
+    std::vector<const std::function<void()>*> extras;
+    if (mixAlongside) extras.push_back(&mix);
+    if (alongside) extras.push_back(&alongside);
+    for (std::size_t w = 0; w < std::max<std::size_t>(waves_.size(), 1); ++w) {
+        const std::size_t extraTasks = w == 0 ? extras.size() : 0;
+        const std::size_t trackTasks = tracksToRender && w < waves_.size() ? waves_[w].size() : 0;
+        pool_->parallelFor(extraTasks + trackTasks, [&](std::size_t i) {
+            if (i < extraTasks) (*extras[i])();
+            else renderTrack(tracks_[waves_[w][i - extraTasks]], next);
+        });
+    }
+    for (auto& track : tracks_)  // report the first failure in track order, whatever thread hit it
+        if (!track.status) return std::unexpected(track.status.error());
+    if (tracksToRender) {
+        timeline_ += next.numFrames;
+        tracksDone_ = next;
+        endEarlyIfSourcesAreSilent(timeline_);
+    }
+    return {};
+}
+
+Result<std::int64_t> Renderer::renderBlock(AudioView out, const std::function<void()>& alongside) {
+    if (finished()) return 0;
+    if (!tracksDone_)  // the first block: its tracks render alone
+        if (auto rendered = renderTracksOfNextBlock(std::nullopt, {}); !rendered)
+            return std::unexpected(rendered.error());
+    const Block block = *tracksDone_;
+    tracksDone_.reset();
+    if (auto rendered = renderTracksOfNextBlock(block, alongside); !rendered) return std::unexpected(rendered.error());
+
+    const std::int64_t skip = std::clamp<std::int64_t>(latency_ - block.start, 0, block.numFrames);
+    const std::int64_t produced = block.numFrames - skip;
+    AudioView mix = master_.postFader(block.numFrames);
     for (int c = 0; c < 2; ++c) std::copy_n(mix.channel(c) + skip, produced, out.channel(c));
-    timeline_ += numFrames;
     written_ += produced;
     return produced;
 }

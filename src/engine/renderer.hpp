@@ -10,8 +10,16 @@
 // last clip for the longest processor tail (reverb, delay). A processor with a sidechain
 // (`sidechain: Kick`) hears that track after its chain and pan, before its fader; tracks
 // that key others render first (sidechain paths are not delay-compensated).
+//
+// Pipelined: while the buses and the master mix block N (one task), the tracks render block
+// N+1 (the other tasks of the same parallel step), so no core waits through the serial mix.
+// Track strips keep two sets of outputs for that (ChannelStrip keepPreviousBlock); the mix
+// reads the tracks' previous block. The sums and their order are those of rendering one
+// block after the other, so the output is the same.
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,8 +69,10 @@ public:
 
     /// Renders the next block into out (2 channels, ≥ blockSize() frames) and returns how many
     /// frames it wrote: blockSize() until the end, fewer at the end, possibly 0 while the
-    /// latency at the start is being trimmed. Call until finished().
-    Result<std::int64_t> renderBlock(AudioView out);
+    /// latency at the start is being trimmed. Call until finished(). `alongside`, if given,
+    /// runs as one more task of the block's parallel step (a file writer's work on the block
+    /// before, so it shares the render's threads instead of competing with them for cores).
+    Result<std::int64_t> renderBlock(AudioView out, const std::function<void()>& alongside = {});
 
 private:
     struct Track {
@@ -80,11 +90,19 @@ private:
         AudioBuffer scratch;  // only for delayed edges
     };
 
+    struct Block {
+        std::int64_t start = 0;  // internal timeline frame
+        std::int64_t numFrames = 0;
+    };
+
     Renderer() = default;
     Result<void> build(const session::Session& session, const ProcessorFactory& factory, const RenderOptions& options);
     Result<void> connectSidechains(const session::Session& session);
     void endEarlyIfSourcesAreSilent(std::int64_t blockEnd);
-    void renderTrack(Track& track, std::int64_t numFrames);
+    Result<void> renderTracksOfNextBlock(const std::optional<Block>& mixAlongside,
+                                         const std::function<void()>& alongside);
+    void renderTrack(Track& track, const Block& block);
+    void mixBlock(const Block& block);
     ChannelStrip& stripOf(int node);
     void mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames);
 
@@ -102,8 +120,9 @@ private:
     std::vector<Edge> edges_;
     std::vector<std::vector<std::size_t>> waves_;  // tracks grouped so sidechain keys render first
     std::unique_ptr<ThreadPool> pool_;
-    std::int64_t timeline_ = 0;  // next internal frame to render
-    std::int64_t written_ = 0;   // frames handed out so far
+    std::int64_t timeline_ = 0;        // next internal frame whose tracks render
+    std::optional<Block> tracksDone_;  // a block whose tracks have rendered, not mixed yet
+    std::int64_t written_ = 0;         // frames handed out so far
 };
 
 }  // namespace reel::engine

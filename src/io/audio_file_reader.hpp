@@ -24,11 +24,16 @@ struct AudioFileInfo {
     FrameCount numFrames;     // frames as the header states them
     std::string container;    // "WAV", "AIFF", "FLAC", "OGG", "MP3", ...
     std::string encoding;     // "PCM 16-bit", "PCM 24-bit", "float 32-bit", "Vorbis", ...
+    bool integerSamples = false;  // PCM, µ-law, A-law: read() never gives NaN, ±Inf, -0 or a subnormal
     Seconds duration() const { return toSeconds(numFrames, sampleRate); }
 };
 
 /// Reads the header of an audio file. Errors: fileNotFound, fileUnreadable, formatUnsupported.
 Result<AudioFileInfo> probeAudioFile(const std::filesystem::path& path);
+
+/// What read() does with what the caller's view holds: overwrite it, or add the file's
+/// samples to it (mixing a source into a block in the same pass that decodes it).
+enum class Mix { replace, add };
 
 class AudioFileReader {
 public:
@@ -45,14 +50,17 @@ public:
     Result<void> seek(FramePosition frame);
 
     /// Decodes up to out.numFrames() frames into out (out.numChannels() must equal
-    /// info().channels). Returns the frames read: fewer than asked only at the end of the file,
-    /// 0 after it. Fails with corruptData, naming the file and frame, on a decode error, a file
+    /// info().channels), replacing or adding to its samples. Returns the frames read: fewer
+    /// than asked only at the end of the file, 0 after it; frames past those are left as they
+    /// were. Fails with corruptData, naming the file and frame, on a decode error, a file
     /// shorter than its header says (truncated), or a NaN/Inf sample.
-    Result<std::int64_t> read(AudioView out);
+    Result<std::int64_t> read(AudioView out, Mix mix = Mix::replace);
 
 private:
     struct State;
     explicit AudioFileReader(std::unique_ptr<State> state);
+    template <Mix mix>
+    Result<std::int64_t> readAs(AudioView out);
     std::unique_ptr<State> state_;
 };
 

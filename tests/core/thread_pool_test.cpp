@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 using namespace reel;
@@ -22,4 +24,21 @@ TEST(ThreadPool, SingleThreadPoolRunsOnCaller) {
     int sum = 0;
     pool.parallelFor(10, [&](std::size_t i) { sum += static_cast<int>(i); });
     EXPECT_EQ(sum, 45);
+}
+
+// Idle workers spin for ThreadPool::kSpin, then sleep: both ways of waiting must pick up the
+// next loop, and the caller must wait for tasks that outlast its own spin.
+TEST(ThreadPool, WorkersWakeAfterSpinningOrSleeping) {
+    ThreadPool pool(3);
+    for (auto pause : {std::chrono::microseconds{0}, 10 * ThreadPool::kSpin}) {
+        for (int round = 0; round < 5; ++round) {
+            std::this_thread::sleep_for(pause);  // long enough for the workers to fall asleep
+            std::vector<std::atomic<int>> hits(6);
+            pool.parallelFor(hits.size(), [&](std::size_t i) {
+                std::this_thread::sleep_for(2 * ThreadPool::kSpin);  // longer than the caller spins
+                hits[i]++;
+            });
+            for (auto& h : hits) ASSERT_EQ(h.load(), 1);
+        }
+    }
 }

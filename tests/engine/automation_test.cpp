@@ -190,6 +190,27 @@ TEST(Sidechain, ProcessorHearsTheKeyTrackBeforeItsFader) {
         ASSERT_NEAR(mix.channel(0)[i], kick.channel(0)[i] * std::sqrt(0.5) * 1.0, 1e-6) << i;  // key (pan L) → balance centre
 }
 
+// The master mixes a block while the tracks render the next one: its key must still be the
+// block it mixes (a key a block late or early would show up as a shifted echo).
+TEST(Sidechain, TheMasterHearsTheKeyOfTheBlockItMixes) {
+    auto dir = scratchDir("sidechain-master");
+    AudioBuffer kick(1, 1000);
+    for (int i = 0; i < 1000; ++i) kick.channel(0)[i] = 0.001f * static_cast<float>(i % 100 + i / 100);
+    writeFile(dir / "kick.wav", kick, kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    auto key = trackOf("Kick", {clipOf(dir / "kick.wav", 0.0)});
+    key.pan = -1.0;
+    key.volume = Decibels{-200.0};  // only the key reaches the master's output
+    auto song = sessionAt(kRate, {key});
+    song.master.chain.push_back(keyedBy("Kick"));
+    for (int block : {64, 1000, 4096}) {
+        auto mix = renderAll(song, {2, block}, testFactory());
+        for (int i = 0; i < 1000; ++i) {
+            ASSERT_NEAR(mix.channel(0)[i], kick.channel(0)[i], 1e-6) << "block " << block << ", frame " << i;
+            ASSERT_NEAR(mix.channel(1)[i], 0.0, 1e-6) << "block " << block << ", frame " << i;
+        }
+    }
+}
+
 TEST(Sidechain, LoopsAndUnknownSourcesAreRejected) {
     auto a = trackOf("A", {});
     auto b = trackOf("B", {});

@@ -252,6 +252,61 @@ TEST(AudioFileReader, BlockSizeDoesNotChangeWhatIsRead) {
     }
 }
 
+// --- Mix::add: the decoded samples are added to what the view holds ---------------------------
+
+class AddsIntoTheView : public ::testing::TestWithParam<std::tuple<int, int>> {};
+
+TEST_P(AddsIntoTheView, EachSampleIsWhatWasTherePlusWhatReplacingReads) {
+    // Every decode path: raw 16/24-bit WAV (decoded here), 32-bit and float WAV and FLAC
+    // (converted by libsndfile, float checked for NaN/Inf).
+    const auto& [format, channels] = GetParam();
+    const auto dir = test::scratchDir("add-" + std::to_string(format) + "-" + std::to_string(channels));
+    const auto path = dir / ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC ? "take.flac" : "take.wav");
+    constexpr std::int64_t kFrames = 9001;  // past two of the reader's blocks, and not a multiple of 1000
+    test::writeFile(path, test::noise(kFrames, channels, 0.9, 11), 48000, format);
+    AudioBuffer replaced(channels, kFrames);
+    {
+        auto reader = AudioFileReader::open(path);
+        ASSERT_TRUE(reader) << reader.error().message;
+        ASSERT_EQ(readAll(*reader, replaced, 4096), kFrames);
+    }
+    // Frames past the end of the file stay as they were.
+    const AudioBuffer before = test::staircase(kFrames + 10, channels, 1.0f / 1024.0f, 0.5f);
+    AudioBuffer mixed = before;
+    auto reader = AudioFileReader::open(path);
+    ASSERT_TRUE(reader) << reader.error().message;
+    std::int64_t total = 0;
+    while (true) {
+        auto got = reader->read(mixed.view().slice(total, std::min<std::int64_t>(1000, kFrames + 10 - total)), Mix::add);
+        ASSERT_TRUE(got) << got.error().message;
+        if (*got == 0) break;
+        total += *got;
+    }
+    EXPECT_EQ(total, kFrames);
+    for (int c = 0; c < channels; ++c) {
+        for (std::int64_t i = 0; i < kFrames; ++i)
+            ASSERT_EQ(mixed.channel(c)[i], before.channel(c)[i] + replaced.channel(c)[i]) << "frame " << i << ", channel " << c;
+        for (std::int64_t i = kFrames; i < kFrames + 10; ++i) ASSERT_EQ(mixed.channel(c)[i], before.channel(c)[i]);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(AudioFileReader, AddsIntoTheView,
+                         ::testing::Combine(::testing::Values(SF_FORMAT_WAV | SF_FORMAT_PCM_16, SF_FORMAT_WAV | SF_FORMAT_PCM_24,
+                                                              SF_FORMAT_WAV | SF_FORMAT_PCM_32, SF_FORMAT_WAV | SF_FORMAT_FLOAT,
+                                                              SF_FORMAT_FLAC | SF_FORMAT_PCM_24),
+                                            ::testing::Values(1, 2)),
+                         [](const auto& testParam) {
+                             const int format = std::get<0>(testParam.param);
+                             std::string name = (format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC ? "flac" : "wav";
+                             switch (format & SF_FORMAT_SUBMASK) {
+                                 case SF_FORMAT_PCM_16: name += "16"; break;
+                                 case SF_FORMAT_PCM_24: name += "24"; break;
+                                 case SF_FORMAT_PCM_32: name += "32"; break;
+                                 default: name += "Float32"; break;
+                             }
+                             return name + (std::get<1>(testParam.param) == 1 ? "Mono" : "Stereo");
+                         });
+
 TEST(AudioFileReader, ReadIntoTheWrongChannelCountIsAnError) {
     const auto dir = test::scratchDir("wrong-channels");
     test::writeFile(dir / "a.wav", test::sine(100, 0.5, 48000, 100, 2), 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
@@ -389,16 +444,18 @@ TEST_P(NonFinite, SampleIsCorruptDataNamingFrameAndChannel) {
     AudioBuffer in = test::sine(440, 0.5, 48000, 5000, 2);
     in.channel(1)[1234] = GetParam();
     test::writeFile(path, in, 48000, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
-    auto reader = AudioFileReader::open(path);
-    ASSERT_TRUE(reader);
-    AudioBuffer out(2, 1000);
-    ASSERT_EQ(reader->read(out.view()).value(), 1000);  // frames before it read fine
-    auto r = reader->read(out.view());
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, ErrorCode::corruptData);
     const std::string what = std::isnan(GetParam()) ? "NaN" : "infinite";
-    EXPECT_EQ(r.error().message,
-              path.string() + ": sample at frame 1234, channel 2 is " + what + "; the source is corrupt");
+    for (const Mix mix : {Mix::replace, Mix::add}) {
+        auto reader = AudioFileReader::open(path);
+        ASSERT_TRUE(reader);
+        AudioBuffer out(2, 1000);
+        ASSERT_EQ(reader->read(out.view(), mix).value(), 1000);  // frames before it read fine
+        auto r = reader->read(out.view(), mix);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, ErrorCode::corruptData);
+        EXPECT_EQ(r.error().message,
+                  path.string() + ": sample at frame 1234, channel 2 is " + what + "; the source is corrupt");
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(AudioFileReader, NonFinite,
