@@ -39,18 +39,8 @@ Result<ClipPlayer> ClipPlayer::create(const session::Clip& clip, SampleRate rate
     const std::int64_t fadeIn = std::clamp<std::int64_t>(toFrames(clip.fadeIn.length, rate).value, 0, player.length_.value);
     const std::int64_t fadeOut = std::clamp<std::int64_t>(toFrames(clip.fadeOut.length, rate).value, 0, player.length_.value);
     player.envelope_ = FadeEnvelope(gain, player.length_.value, fadeIn, clip.fadeIn.curve, fadeOut, clip.fadeOut.curve);
-    // FadeEnvelope::apply multiplies only inside the fades, and between them only by a gain
-    // other than 1: everywhere else it leaves the samples as they are.
-    if (gain == 1.0) {
-        player.unityBegin_ = FrameCount{fadeIn};
-        player.unityEnd_ = player.length_ - FrameCount{fadeOut};
-    }
     player.atSessionRate_ = info->sampleRate == rate;
     return player;
-}
-
-bool ClipPlayer::envelopeIsUnityOver(FrameCount first, std::int64_t numFrames) const noexcept {
-    return first >= unityBegin_ && first + FrameCount{numFrames} <= unityEnd_;
 }
 
 Result<void> ClipPlayer::openAt(FrameCount offsetInClip) {
@@ -122,7 +112,7 @@ Result<void> ClipPlayer::play(AudioView track, FramePosition blockStart, AudioBu
         track.slice(at + count, track.numFrames() - at - count).clear();
     }
     const AudioView into = track.slice(at, count);
-    if (file_ && sourceChannels_ == track.numChannels() && envelopeIsUnityOver(offset, count)) {
+    if (file_ && sourceChannels_ == track.numChannels() && envelope_.leavesUnchanged(offset.value, count)) {
         // Writing a sample over the track gives the bits of adding it to silence (0 + x) for
         // every x but -0 and, with denormals flushed, subnormals: integer samples are neither.
         io::Mix direct = mix;

@@ -49,8 +49,6 @@ private:
     /// Reads the source's next out.numFrames() frames into out; returns how many there were
     /// (fewer only if the source ends early). Mix::add needs a source at the session rate.
     Result<std::int64_t> readSource(AudioView out, io::Mix mix);
-    /// True if the envelope leaves clip frames [first, first + numFrames) unchanged.
-    bool envelopeIsUnityOver(FrameCount first, std::int64_t numFrames) const noexcept;
 
     const session::Clip* clip_ = nullptr;
     SampleRate rate_;
@@ -59,10 +57,6 @@ private:
     FrameCount sourceOffset_;  // `from`, in frames at the session rate
     int sourceChannels_ = 0;
     FadeEnvelope envelope_;
-    // Clip frames [unityBegin_, unityEnd_) are outside both fades, and the clip gain is
-    // unity (else the range is empty).
-    FrameCount unityBegin_;
-    FrameCount unityEnd_;
     // One of the two is open while the clip plays: a source at the session rate is read
     // directly, so it can be decoded straight into the track (AudioFileReader's Mix); any
     // other goes through the resampler.

@@ -23,6 +23,11 @@ public:
 
     /// Multiplies numFrames samples of x, which are clip frames [first, first + numFrames).
     void apply(float* x, std::int64_t first, std::int64_t numFrames) const noexcept;
+    /// True if apply() leaves clip frames [first, first + numFrames) as they are: unity clip
+    /// gain and no fade over them (so a caller may skip it, or decode straight into place).
+    bool leavesUnchanged(std::int64_t first, std::int64_t numFrames) const noexcept {
+        return gain_ == 1.0 && first >= fadeInFrames_ && first + numFrames <= clipFrames_ - fadeOutFrames_;
+    }
     /// The gain at one clip frame (for tests and previews).
     double gainAt(std::int64_t frame) const noexcept;
 

@@ -142,3 +142,19 @@ TEST(ClipPlayer, WritingOverATrackGivesTheBitsOfClearingItAndAdding) {
         }
     }
 }
+
+// Where the clip player may decode straight into the track: only where apply() would leave
+// the samples as they are.
+TEST(FadeEnvelope, LeavesUnchangedExactlyBetweenTheFadesAtUnityGain) {
+    const engine::FadeEnvelope envelope(1.0, 1000, 100, session::FadeCurve::linear, 200, session::FadeCurve::equalPower);
+    EXPECT_TRUE(envelope.leavesUnchanged(100, 700));   // frames 100..799: between the fades
+    EXPECT_FALSE(envelope.leavesUnchanged(99, 10));    // frame 99 is the fade-in's last
+    EXPECT_FALSE(envelope.leavesUnchanged(700, 101));  // frame 800 is the fade-out's first
+    for (std::int64_t k : {100, 450, 799}) EXPECT_EQ(envelope.gainAt(k), 1.0) << k;
+    EXPECT_LT(envelope.gainAt(99), 1.0);
+    EXPECT_LT(envelope.gainAt(800), 1.0);
+    const engine::FadeEnvelope quieter(0.5, 1000, 0, session::FadeCurve::linear, 0, session::FadeCurve::linear);
+    EXPECT_FALSE(quieter.leavesUnchanged(0, 1000));  // a clip gain is applied everywhere
+    const engine::FadeEnvelope plain(1.0, 1000, 0, session::FadeCurve::linear, 0, session::FadeCurve::linear);
+    EXPECT_TRUE(plain.leavesUnchanged(0, 1000));
+}
