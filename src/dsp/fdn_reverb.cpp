@@ -189,15 +189,10 @@ void FdnReverb::applyParams(Apply how, Lengths lengthsToo) noexcept {
     set(mix_, std::clamp(params_.mix, 0.0, 1.0));
     set(width_, std::clamp(params_.width, 0.0, 1.0));
     const double predelayFrames = std::clamp(params_.predelay.value, 0.0, kMaxPredelaySeconds) * sampleRate_;
-    if (immediate) {
+    if (immediate)
         predelay_.setDelayImmediate(predelayFrames);
-        predelayGlideLeft_ = 0;
-    } else {
-        // GlidingDelay restarts its glide only when the (rounded) target changes.
-        const double before = predelay_.targetDelay();
+    else
         predelay_.setDelay(predelayFrames);
-        if (predelay_.targetDelay() != before) predelayGlideLeft_ = roundFrames(kSizeGlideSeconds, sampleRate_);
-    }
 }
 
 void FdnReverb::setParams(const Params& params) noexcept {
@@ -251,7 +246,6 @@ void FdnReverb::reset() noexcept {
     std::fill(diffusion_.begin(), diffusion_.end(), 0.0f);
     state_.fill(0.0f);
     predelay_.reset();  // ends any glide
-    predelayGlideLeft_ = 0;
     for (auto& length : length_) length.setImmediate(length.target());
     ringsAtCapacity_ = ringsAtCapacityRequested_;
     for (std::size_t i = 0; i < kLines; ++i) {
@@ -665,15 +659,15 @@ __attribute__((always_inline)) inline void FdnReverb::runChunkBody(AudioView io,
     float* left = io.channel(0) + start;
     float* right = io.numChannels() > 1 ? io.channel(1) + start : left;
     // The predelay works in place, so it gets a copy (the dry must stay); at 0 and not
-    // gliding it is an identity that keeps no history (GlidingDelay::processSteady) and the
+    // gliding it is an identity that only records the input as its history, and the
     // diffusers read the input where it is.
-    if (predelayGlideLeft_ == 0 && predelay_.delay() == 0.0) {
+    if (!predelay_.isGliding() && predelay_.delay() == 0.0) {
+        predelay_.remember(AudioView{{left, right}, 2, numFrames});
         diffuse(left, right, numFrames);
     } else {
         std::copy_n(left, n, input_[0].data());
         std::copy_n(right, n, input_[1].data());
         predelay_.process(AudioView{{input_[0].data(), input_[1].data()}, 2, numFrames});
-        predelayGlideLeft_ = std::max<std::int64_t>(0, predelayGlideLeft_ - numFrames);
         diffuse(input_[0].data(), input_[1].data(), numFrames);
     }
     feedLines(numFrames);

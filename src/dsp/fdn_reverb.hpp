@@ -45,7 +45,7 @@
 // row adds); the input side (diffusers, injection into the lines, mix) runs per caller block.
 // The twelve diffusers run in one pass, four independent cascades at once (each is a long
 // chain of dependent operations), on delay lines that slide back instead of wrapping, so no
-// pass is split at a ring's end; a predelay of 0 that is not gliding is skipped.
+// pass is split at a ring's end; a predelay of 0 that is not gliding only records its input.
 // Same operations per sample as one frame at a time, so the output is bit-identical to that
 // and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
 // the CPU at run time; bit-identical, tested; no FMA either way).
@@ -155,10 +155,6 @@ private:
     std::array<SmoothedValue, kLines> length_;
     SmoothedValue decay_, damping_, mix_, width_;
     GlidingDelay predelay_;
-    // Frames until the predelay's glide surely ends (its glide time from the last change of
-    // its target, counted down as frames pass through it): a delay of 0 that is not moving is
-    // an exact copy that keeps no history, and runChunkBody() skips it.
-    std::int64_t predelayGlideLeft_ = 0;
 
     // Per grid step: each line's length at the step's start and its change per frame.
     std::array<double, kLines> lengthStart_{};

@@ -50,8 +50,25 @@ void GlidingDelay::process(AudioView io) noexcept {
     }
 }
 
+void GlidingDelay::remember(AudioView input) noexcept {
+    const std::size_t n = static_cast<std::size_t>(input.numFrames());
+    const std::size_t firstWrite = std::min(n, size_ - write_);
+    for (int c = 0; c < std::min(input.numChannels(), channels_); ++c) {
+        float* ring = buffer_.data() + static_cast<std::size_t>(c) * size_;
+        const float* x = input.channel(c);
+        std::copy_n(x, firstWrite, ring + write_);
+        std::copy_n(x + firstWrite, n - firstWrite, ring);
+    }
+    write_ = (write_ + n) & mask_;
+}
+
 void GlidingDelay::processSteady(AudioView io, std::int64_t delayFrames) noexcept {
-    if (delayFrames == 0) return;  // an exact copy: nothing to hold
+    // At 0 the output is the input, but the line still keeps it: a glide to a longer delay
+    // must read the frames that passed at 0 (it read stale ones before 2026-11-25).
+    if (delayFrames == 0) {
+        remember(io);
+        return;
+    }
     const std::size_t n = static_cast<std::size_t>(io.numFrames());
     const std::size_t read = (write_ - static_cast<std::size_t>(delayFrames)) & mask_;
     for (int c = 0; c < io.numChannels(); ++c) {

@@ -32,11 +32,17 @@ public:
     /// The delay now (fractional during a glide) and where it is going, in frames.
     double delay() const noexcept { return delay_.current(); }
     double targetDelay() const noexcept { return delay_.target(); }
+    /// True while the delay moves toward its target.
+    bool isGliding() const noexcept { return delay_.isSmoothing(); }
     std::int64_t maxDelay() const noexcept { return maxDelay_; }
     /// Clears the audio held and ends any glide at its target.
     void reset() noexcept;
     /// Delays every channel of a block in place (channels beyond the prepared count pass).
     void process(AudioView io) noexcept;
+    /// What process() does at a steady delay of 0, for a caller that skips it there: keeps
+    /// the block as the line's history (a later glide to a longer delay reads it) without
+    /// touching the block.
+    void remember(AudioView input) noexcept;
 
 private:
     static constexpr std::int64_t kChunk = 64;  // frames written before they are read back

@@ -46,6 +46,27 @@ TEST(GlidingDelay, AGlideMovesTheReadPointLinearlyWithoutAJump) {
     }
 }
 
+// A glide away from a steady 0 reads the frames that passed at 0: the line keeps its
+// history at 0 too (it kept none before 2026-11-25, and a fast glide replayed stale audio).
+TEST(GlidingDelay, AGlideFromZeroReadsTheFramesThatPassedAtZero) {
+    AudioBuffer ramp(1, 12000);
+    for (std::int64_t i = 0; i < 12000; ++i) ramp.channel(0)[i] = static_cast<float>(i);
+    GlidingDelay delay;
+    delay.prepare(1, 4000, 1000);
+    delay.setDelayImmediate(500.0);  // fills the line with frames 0..2999 first
+    AudioBuffer out = ramp;
+    delay.process(out.view().slice(0, 3000));
+    delay.setDelayImmediate(0.0);  // then 6000 frames at 0
+    delay.process(out.view().slice(3000, 6000));
+    delay.setDelay(3000.0);  // then faster than a frame per frame: back 3000 frames in 1000
+    delay.process(out.view().slice(9000, 3000));
+    for (std::int64_t i = 9000; i < 12000; ++i) {
+        ASSERT_GE(out.channel(0)[i], static_cast<float>(i - 3001)) << i;  // never older than the longest delay
+        ASSERT_LE(out.channel(0)[i], static_cast<float>(i)) << i;
+    }
+    EXPECT_EQ(out.channel(0)[11999], 11999.0f - 3000.0f);
+}
+
 TEST(GlidingDelay, SameOutputForAnyBlockSize) {
     const auto input = test::noise(5000, 2, 0.5, 2);
     const auto reference = delayedInBlocks(input, 10.0, 700.0, 4096);
