@@ -2,8 +2,8 @@
 // WAV at 48 kHz, each with volume and pan; the same kind of session the render-vs-ecasound
 // comparison uses, without the file writing and dither.
 // Args: block size in frames, threads, and whether the clips have clip gain and fades (1:
-// every block goes through the envelope) or are plain stems at unity (0: the stereo ones are
-// decoded straight into their tracks). Timed: decoding (from the page cache), clip gain and
+// every block goes through the envelope) or are plain stems at unity (0: every one is
+// decoded straight into its track). Timed: decoding (from the page cache), clip gain and
 // fades, the track strips, the mix. Not timed: writing the stems, building the renderer.
 
 #include <cstdio>

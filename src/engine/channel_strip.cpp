@@ -80,7 +80,7 @@ Result<void> ChannelStrip::prepare(std::vector<std::unique_ptr<dsp::Processor>> 
     faults_.reserve(chain_.size());
     input_.resize(settings.inputChannels, settings.maxBlock);
     tapUsed_ = settings.tap == PreFaderTap::used;
-    for (std::size_t set = 0; set < (settings.keepPreviousBlock ? 2u : 1u); ++set) {
+    for (std::size_t set = 0; set < (settings.previous == PreviousBlock::kept ? 2u : 1u); ++set) {
         outputs_[set].postFader.resize(2, settings.maxBlock);
         if (tapUsed_) outputs_[set].preFader.resize(2, settings.maxBlock);
     }

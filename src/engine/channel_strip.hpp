@@ -10,7 +10,7 @@
 // 32 frames; the strip then processes those 32 frames, and the targets glide (volume and
 // pan ramp linearly across each 32-frame step; processors smooth their own parameters).
 //
-// Two blocks: with StripSettings::keepPreviousBlock the strip keeps its previous block's
+// Two blocks: with PreviousBlock::kept the strip keeps its previous block's
 // outputs readable while it processes the next into a second set of buffers (startBlock()
 // switches), so a renderer can mix block N while the tracks render block N+1.
 //
@@ -37,6 +37,8 @@
 namespace reel::engine {
 
 enum class PreFaderTap { unused, used };
+/// Whether a strip keeps its previous block's outputs while it processes the next.
+enum class PreviousBlock { dropped, kept };
 
 struct StripSettings {
     int inputChannels = 2;  // 1 or 2
@@ -45,11 +47,11 @@ struct StripSettings {
     double pan = 0.0;
     Decibels volume{0.0};
     PreFaderTap tap = PreFaderTap::unused;
-    bool keepPreviousBlock = false;  // two sets of outputs, switched by startBlock()
+    PreviousBlock previous = PreviousBlock::dropped;  // kept: two sets of outputs, switched by startBlock()
 };
 
 /// Which block's output to read: the one process() made last, or the one before it (only
-/// with StripSettings::keepPreviousBlock).
+/// with PreviousBlock::kept; a strip that drops it answers with its latest).
 enum class StripBlock { latest, previous };
 
 /// A processor that produced NaN or Inf and was reset.
@@ -75,11 +77,11 @@ public:
         sidechains_.push_back({index, source, block});
     }
 
-    /// With keepPreviousBlock: the outputs made so far become the previous block's, and
+    /// With PreviousBlock::kept: the outputs made so far become the previous block's, and
     /// process() writes the other set. Call it before each block, when no thread reads the
     /// strip (so a reader of the previous block never races the switch).
     void startBlock() noexcept {
-        if (settings_.keepPreviousBlock) latest_ = 1 - latest_;
+        if (settings_.previous == PreviousBlock::kept) latest_ = 1 - latest_;
     }
 
     /// The buffer to fill with input before process(); channels = inputChannels.
@@ -122,7 +124,8 @@ private:
     };
 
     Outputs& outputsOf(StripBlock block) noexcept {
-        return outputs_[static_cast<std::size_t>(block == StripBlock::latest ? latest_ : 1 - latest_)];
+        const bool previous = block == StripBlock::previous && settings_.previous == PreviousBlock::kept;
+        return outputs_[static_cast<std::size_t>(previous ? 1 - latest_ : latest_)];
     }
 
     Result<void> resolveProcessorTarget(const session::AutomationLane& lane, int& processor, int& parameter) const;
@@ -144,7 +147,7 @@ private:
     std::vector<Sidechain> sidechains_;
     std::vector<ProcessorFault> faults_;
     AudioBuffer input_;
-    std::array<Outputs, 2> outputs_;  // the second only with keepPreviousBlock
+    std::array<Outputs, 2> outputs_;  // the second only with PreviousBlock::kept
     int latest_ = 0;                  // the set process() writes
     dsp::SmoothedValue panLeft_;
     dsp::SmoothedValue panRight_;

@@ -35,10 +35,9 @@ Result<ClipPlayer> ClipPlayer::create(const session::Clip& clip, SampleRate rate
                                                       toSeconds(player.length_, rate).value, info->duration().value));
     if (player.length_.value <= 0)
         return fail(ErrorCode::invalidSession, clip.where.prefix() + "clip has no length: `from` is at or past the end of its source");
-    const double gain = toGain(clip.gain).value;
-    const std::int64_t fadeIn = std::clamp<std::int64_t>(toFrames(clip.fadeIn.length, rate).value, 0, player.length_.value);
-    const std::int64_t fadeOut = std::clamp<std::int64_t>(toFrames(clip.fadeOut.length, rate).value, 0, player.length_.value);
-    player.envelope_ = FadeEnvelope(gain, player.length_.value, fadeIn, clip.fadeIn.curve, fadeOut, clip.fadeOut.curve);
+    // FadeEnvelope clamps the fades to the clip.
+    player.envelope_ = FadeEnvelope(toGain(clip.gain).value, player.length_.value, toFrames(clip.fadeIn.length, rate).value,
+                                    clip.fadeIn.curve, toFrames(clip.fadeOut.length, rate).value, clip.fadeOut.curve);
     player.atSessionRate_ = info->sampleRate == rate;
     return player;
 }

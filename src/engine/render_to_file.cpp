@@ -14,7 +14,9 @@
 // after every block, and on a thread of its own it would compete with the render's threads
 // for the cores (the render waits at each block for its slowest task). The output does not
 // change: the blocks are written in order by one task at a time, the only user of the
-// dither, so the file is bit-identical for any thread count.
+// dither, so the file is bit-identical for any thread count. The cost: a slow write (a
+// disk hiccup) now holds up that block's step, where a writer thread with spare buffers
+// would have absorbed it; offline, only the render's time feels it.
 
 namespace reel::engine {
 namespace {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -84,7 +85,7 @@ Result<void> Renderer::build(const session::Session& session, const ProcessorFac
         if (!chain) return std::unexpected(chain.error());
         const bool tapped = usesPreFaderTap(routing_, static_cast<int>(t)) || session::keysASidechain(session, spec.name);
         const StripSettings settings{channels, rate_.value, blockSize_, spec.pan, spec.volume,
-                                     tapped ? PreFaderTap::used : PreFaderTap::unused, /*keepPreviousBlock=*/true};
+                                     tapped ? PreFaderTap::used : PreFaderTap::unused, PreviousBlock::kept};
         if (auto prepared = track.strip.prepare(std::move(*chain), spec.chain, settings); !prepared) return prepared;
         if (auto lanes = addLanes(track.strip, spec.automation, rate_); !lanes) return lanes;
         nodeLatency.push_back(track.strip.latency());
@@ -285,11 +286,12 @@ Result<void> Renderer::renderTracksOfNextBlock(const std::optional<Block>& mixAl
     // The mix and the caller's task, when there are any, come first in the first wave, so they
     // start at once and never end up as the last task the other threads wait for.
     const std::function<void()> mix = [&] { mixBlock(*mixAlongside); };
-    std::vector<const std::function<void()>*> extras;
-    if (mixAlongside) extras.push_back(&mix);
-    if (alongside) extras.push_back(&alongside);
+    std::array<const std::function<void()>*, 2> extras{};
+    std::size_t numExtras = 0;
+    if (mixAlongside) extras[numExtras++] = &mix;
+    if (alongside) extras[numExtras++] = &alongside;
     for (std::size_t w = 0; w < std::max<std::size_t>(waves_.size(), 1); ++w) {
-        const std::size_t extraTasks = w == 0 ? extras.size() : 0;
+        const std::size_t extraTasks = w == 0 ? numExtras : 0;
         const std::size_t trackTasks = tracksToRender && w < waves_.size() ? waves_[w].size() : 0;
         pool_->parallelFor(extraTasks + trackTasks, [&](std::size_t i) {
             if (i < extraTasks) (*extras[i])();

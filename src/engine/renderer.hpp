@@ -13,7 +13,7 @@
 //
 // Pipelined: while the buses and the master mix block N (one task), the tracks render block
 // N+1 (the other tasks of the same parallel step), so no core waits through the serial mix.
-// Track strips keep two sets of outputs for that (ChannelStrip keepPreviousBlock); the mix
+// Track strips keep two sets of outputs for that (PreviousBlock::kept); the mix
 // reads the tracks' previous block. The sums and their order are those of rendering one
 // block after the other, so the output is the same.
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "support/allocation_counter.hpp"
@@ -144,7 +146,8 @@ TEST(TpdfDither, Avx2CodeGivesTheBaselineBits) {
             }
             for (int c = 0; c < 2; ++c)
                 for (std::int64_t i = 0; i < in.numFrames(); ++i)
-                    ASSERT_EQ(wide.channel(c)[i], baseline.channel(c)[i])
+                    ASSERT_EQ(std::bit_cast<std::uint32_t>(wide.channel(c)[i]),
+                              std::bit_cast<std::uint32_t>(baseline.channel(c)[i]))
                         << bits << " bits, block " << block << ", channel " << c << ", frame " << i;
         }
     }
