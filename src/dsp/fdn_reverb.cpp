@@ -148,7 +148,7 @@ Result<void> FdnReverb::prepare(const ProcessSpec& spec) {
         longestDiffuser = std::max(longestDiffuser, diffusers_[d].delay);
     }
     static_assert(2 * kMinDiffuserDelay >= kGrid, "a chunk fits in the diffusers' window");
-    diffusionWindow_ = (2 * longestDiffuser + kGrid - 1) / kGrid * kGrid;
+    diffusionWindow_ = (std::max(2 * longestDiffuser, diffusionWindowRequested_) + kGrid - 1) / kGrid * kGrid;
     total = 0;
     for (Allpass& a : diffusers_) {
         a.start = total + roundUpToAlign(a.delay) - a.delay;

@@ -107,6 +107,10 @@ public:
     /// length). The output must not change: fitting moves where frames are kept, not what is
     /// computed. Takes effect at the next reset() / prepare() (rings are laid out there).
     void keepRingsAtCapacity(bool keep) noexcept { ringsAtCapacityRequested_ = keep; }
+    /// For tests: the input diffusers' window at least `frames` long, so over a shorter run
+    /// their delay lines never slide back. The output must not change. Takes effect at the
+    /// next prepare().
+    void widenDiffusionWindow(std::size_t frames) noexcept { diffusionWindowRequested_ = frames; }
 
     /// The T60 used when none is given, for a size in 0..1.
     static Seconds decayForSize(double size) noexcept;
@@ -186,6 +190,7 @@ private:
     std::vector<float> diffusion_;
     std::array<Allpass, 2 * kDiffusersPerSide> diffusers_;
     std::size_t diffusionWindow_ = 0;  // frames, a multiple of kGrid
+    std::size_t diffusionWindowRequested_ = 0;  // widenDiffusionWindow()
     std::size_t diffusePos_ = 0;       // frames into the window
 
     // The network's output for the current grid step (runTank()): the matrix output per line
