@@ -63,26 +63,20 @@ void GlidingDelay::remember(AudioView input) noexcept {
 }
 
 void GlidingDelay::processSteady(AudioView io, std::int64_t delayFrames) noexcept {
-    // At 0 the output is the input, but the line still keeps it: a glide to a longer delay
-    // must read the frames that passed at 0 (it read stale ones before 2026-11-25).
-    if (delayFrames == 0) {
-        remember(io);
-        return;
-    }
+    // Write first, then read: a delay shorter than the chunk reads frames just written. At 0
+    // the output is the input, but the line still keeps it: a glide to a longer delay must
+    // read the frames that passed at 0 (it read stale ones before 2026-11-25).
     const std::size_t n = static_cast<std::size_t>(io.numFrames());
     const std::size_t read = (write_ - static_cast<std::size_t>(delayFrames)) & mask_;
+    remember(io);
+    if (delayFrames == 0) return;
+    const std::size_t firstRead = std::min(n, size_ - read);
     for (int c = 0; c < io.numChannels(); ++c) {
-        float* ring = buffer_.data() + static_cast<std::size_t>(c) * size_;
+        const float* ring = buffer_.data() + static_cast<std::size_t>(c) * size_;
         float* x = io.channel(c);
-        // Write first, then read: a delay shorter than the chunk reads frames just written.
-        const std::size_t firstWrite = std::min(n, size_ - write_);
-        std::copy_n(x, firstWrite, ring + write_);
-        std::copy_n(x + firstWrite, n - firstWrite, ring);
-        const std::size_t firstRead = std::min(n, size_ - read);
         std::copy_n(ring + read, firstRead, x);
         std::copy_n(ring, n - firstRead, x + firstRead);
     }
-    write_ = (write_ + n) & mask_;
 }
 
 void GlidingDelay::processGliding(AudioView io) noexcept {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 
 #include "io/audio_file_reader.hpp"
@@ -38,43 +37,31 @@ Result<ClipPlayer> ClipPlayer::create(const session::Clip& clip, SampleRate rate
     // FadeEnvelope clamps the fades to the clip.
     player.envelope_ = FadeEnvelope(toGain(clip.gain).value, player.length_.value, toFrames(clip.fadeIn.length, rate).value,
                                     clip.fadeIn.curve, toFrames(clip.fadeOut.length, rate).value, clip.fadeOut.curve);
-    player.atSessionRate_ = info->sampleRate == rate;
     return player;
 }
 
 Result<void> ClipPlayer::openAt(FrameCount offsetInClip) {
     const FramePosition sourceFrame{(sourceOffset_ + offsetInClip).value};
-    if (atSessionRate_) {
-        if (!file_) {
-            auto file = io::AudioFileReader::open(clip_->file);
-            if (!file) return withContext(file.error(), clip_->where.prefix());
-            file_.emplace(std::move(*file));
-        }
-        if (auto sought = file_->seek(sourceFrame); !sought) return withContext(sought.error(), clip_->where.prefix());
-    } else {
-        if (!resampled_) {
-            auto reader = io::ResamplingReader::open(clip_->file, rate_);
-            if (!reader) return withContext(reader.error(), clip_->where.prefix());
-            resampled_ = std::make_unique<io::ResamplingReader>(std::move(*reader));
-        }
-        if (auto sought = resampled_->seek(sourceFrame); !sought) return withContext(sought.error(), clip_->where.prefix());
+    if (!reader_) {
+        auto reader = io::ResamplingReader::open(clip_->file, rate_);
+        if (!reader) return withContext(reader.error(), clip_->where.prefix());
+        reader_ = std::make_unique<io::ResamplingReader>(std::move(*reader));
     }
+    if (auto sought = reader_->seek(sourceFrame); !sought) return withContext(sought.error(), clip_->where.prefix());
     nextOffset_ = offsetInClip;
     return {};
 }
 
 void ClipPlayer::close() noexcept {
-    file_.reset();
-    resampled_.reset();
+    reader_.reset();
     nextOffset_ = FrameCount{-1};
 }
 
 Result<std::int64_t> ClipPlayer::readSource(AudioView out, io::Mix mix) {
-    assert(file_ || mix == io::Mix::replace);  // the resampler has no Mix::add
     std::int64_t got = 0;
     while (got < out.numFrames()) {
         const AudioView rest = out.slice(got, out.numFrames() - got);
-        auto n = file_ ? file_->read(rest, mix) : resampled_->read(rest);
+        auto n = reader_->read(rest, mix);
         if (!n) return withContext(n.error(), clip_->where.prefix());
         if (*n == 0) break;
         got += *n;
@@ -111,19 +98,16 @@ Result<void> ClipPlayer::play(AudioView track, FramePosition blockStart, AudioBu
         track.slice(at + count, track.numFrames() - at - count).clear();
     }
     const AudioView into = track.slice(at, count);
-    if (file_ && sourceChannels_ == track.numChannels() && envelope_.leavesUnchanged(offset.value, count)) {
+    if (!reader_->resamples() && sourceChannels_ == track.numChannels() && envelope_.leavesUnchanged(offset.value, count)) {
         // Writing a sample over the track gives the bits of adding it to silence (0 + x) for
         // every x but -0 and, with denormals flushed, subnormals: integer samples are neither.
         io::Mix direct = mix;
-        if (writing && !file_->info().integerSamples) {
+        if (writing && !reader_->info().integerSamples) {
             into.clear();
             direct = io::Mix::add;
         }
-        auto got = readSource(into, direct);
-        if (!got) return std::unexpected(got.error());
-        // A source shorter than its header promised: the rest of the clip is silence (when
-        // adding, there is nothing to add).
-        if (direct == io::Mix::replace) into.slice(*got, count - *got).clear();
+        // (A source shorter than its header promised reads as silence to the clip's end.)
+        if (auto got = readSource(into, direct); !got) return std::unexpected(got.error());
     } else {
         AudioView source = scratch.view(count);
         AudioView sourceChannels{std::array<float*, kMaxChannels>{source.channel(0), source.channel(1)}, sourceChannels_,

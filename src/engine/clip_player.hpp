@@ -57,12 +57,9 @@ private:
     FrameCount sourceOffset_;  // `from`, in frames at the session rate
     int sourceChannels_ = 0;
     FadeEnvelope envelope_;
-    // One of the two is open while the clip plays: a source at the session rate is read
-    // directly, so it can be decoded straight into the track (AudioFileReader's Mix); any
-    // other goes through the resampler.
-    bool atSessionRate_ = false;
-    std::optional<io::AudioFileReader> file_;
-    std::unique_ptr<io::ResamplingReader> resampled_;
+    // Open while the clip plays. A source at the session rate passes through it unresampled,
+    // so it can be decoded straight into the track (io::Mix).
+    std::unique_ptr<io::ResamplingReader> reader_;
     FrameCount nextOffset_{-1};  // clip frame the reader will deliver next; -1 = not open
 };
 

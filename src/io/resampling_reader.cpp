@@ -176,8 +176,12 @@ Result<void> ResamplingReader::seek(FramePosition frame) {
     return {};
 }
 
-Result<std::int64_t> ResamplingReader::read(AudioView out) {
+bool ResamplingReader::resamples() const noexcept { return state_->resampler.has_value(); }
+
+Result<std::int64_t> ResamplingReader::read(AudioView out, Mix mix) {
     State& s = *state_;
+    if (mix == Mix::add && s.resampler)
+        return fail(ErrorCode::invalidArgument, info().path.string() + ": adding while resampling is not supported");
     if (out.numChannels() != info().channels)
         return fail(ErrorCode::invalidArgument, info().path.string() + ": asked to read into " +
                                                     std::to_string(out.numChannels()) + " channels; the file has " +
@@ -186,7 +190,7 @@ Result<std::int64_t> ResamplingReader::read(AudioView out) {
     std::int64_t made = 0;
     if (!s.resampler) {
         while (made < want && !s.sourceEnded) {
-            auto got = s.reader.read(out.slice(made, want - made));
+            auto got = s.reader.read(out.slice(made, want - made), mix);
             if (!got) return std::unexpected(got.error());
             made += *got;
             s.sourceEnded = *got == 0;
@@ -206,8 +210,8 @@ Result<std::int64_t> ResamplingReader::read(AudioView out) {
         }
     }
     // A source shorter than its header, or a resampler tail shorter than the rounding of the
-    // length, leaves a gap: silence keeps the clip's length exact.
-    if (made < want) out.slice(made, want - made).clear();
+    // length, leaves a gap: silence keeps the clip's length exact (adding silence is nothing).
+    if (made < want && mix == Mix::replace) out.slice(made, want - made).clear();
     s.position += want;
     return want;
 }

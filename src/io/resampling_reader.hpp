@@ -25,11 +25,15 @@ public:
     /// Length of the file in frames at the target rate.
     FrameCount numFrames() const noexcept;
 
+    /// True if the file's rate is not the target's (reads go through the resampler).
+    bool resamples() const noexcept;
     /// Moves to a frame at the target rate.
     Result<void> seek(FramePosition frame);
     /// Fills out (channels = info().channels) with up to out.numFrames() frames at the target
     /// rate; returns frames produced (fewer only at the end). Errors as AudioFileReader::read.
-    Result<std::int64_t> read(AudioView out);
+    /// Mix::add (adds into out instead of writing over it) only where resamples() is false:
+    /// the file is then decoded straight into out; with a resampler it is invalidArgument.
+    Result<std::int64_t> read(AudioView out, Mix mix = Mix::replace);
 
 private:
     struct State;

@@ -80,6 +80,28 @@ TEST(ResamplingReader, PassesThroughBitExactAtTheFileRate) {
         for (std::int64_t i = 0; i < 20000; ++i) ASSERT_EQ(out.channel(c)[i], source.channel(c)[i]);
 }
 
+// The clip player decodes same-rate sources straight into a track: Mix::add passes through
+// to the file reader there; with a resampler in the way it is refused, not half done.
+TEST(ResamplingReader, AddsIntoTheViewOnlyAtTheFileRate) {
+    AudioBuffer source = test::noise(5000, 2, 0.5, 6);
+    const auto path = writeSource("add", source, 48000);
+    auto same = ResamplingReader::open(path, SampleRate{48000.0});
+    ASSERT_TRUE(same);
+    EXPECT_FALSE(same->resamples());
+    AudioBuffer out(2, 5000);
+    for (int c = 0; c < 2; ++c) std::fill_n(out.channel(c), 5000, 0.25f);
+    ASSERT_EQ(same->read(out.view(), Mix::add).value(), 5000);
+    for (int c = 0; c < 2; ++c)
+        for (std::int64_t i = 0; i < 5000; ++i) ASSERT_EQ(out.channel(c)[i], 0.25f + source.channel(c)[i]);
+
+    auto resampling = ResamplingReader::open(path, SampleRate{44100.0});
+    ASSERT_TRUE(resampling);
+    EXPECT_TRUE(resampling->resamples());
+    auto added = resampling->read(out.view(), Mix::add);
+    ASSERT_FALSE(added);
+    EXPECT_EQ(added.error().code, ErrorCode::invalidArgument);
+}
+
 TEST(ResamplingReader, SeekAtTheFileRateIsExact) {
     AudioBuffer stairs = test::staircase(9000, 2, 1.0f / 65536.0f, 0.5f);
     const auto path = writeSource("same-rate-seek", stairs, 48000);
