@@ -157,6 +157,14 @@ Result<void> FdnReverb::prepare(const ProcessSpec& spec) {
     diffusion_.assign(total + 16, 0.0f);
     const std::size_t diffusionOrigin = floatsToCacheLine(diffusion_);
     for (Allpass& a : diffusers_) a.start += diffusionOrigin;
+    // The injection history: a line reads at most its size-1 length + 1 frames back (the
+    // interpolated read's older sample), so a ring of that plus one frame, in whole grid steps,
+    // plus its first grid step mirrored after its end.
+    const auto reach = static_cast<std::size_t>(*std::max_element(longest.begin(), longest.end())) + 1;
+    injectionLength_ = (reach + 1 + kGrid - 1) / kGrid * kGrid;
+    const std::size_t injectionRegion = injectionLength_ + kGrid;
+    injection_.assign(2 * injectionRegion + 16, 0.0f);
+    injectionBase_ = {floatsToCacheLine(injection_), floatsToCacheLine(injection_) + injectionRegion};
     predelay_.prepare(2, roundFrames(kMaxPredelaySeconds, sampleRate_), roundFrames(kSizeGlideSeconds, sampleRate_));
     for (auto& length : length_) length.prepare(roundFrames(kSizeGlideSeconds, sampleRate_), 0.0);
     decay_.prepare(roundFrames(kDecayGlideSeconds, sampleRate_), 1.0);
@@ -259,6 +267,8 @@ void FdnReverb::reset() noexcept {
     mix_.setImmediate(mix_.target());
     width_.setImmediate(width_.target());
     diffusePos_ = 0;
+    std::fill(injection_.begin(), injection_.end(), 0.0f);
+    injectionStep_ = injectionLength_ - kGrid;  // the first step advances it to 0
     gridPos_ = 0;
     absorptionDirty_ = true;
 }
@@ -282,6 +292,7 @@ void FdnReverb::updateAbsorption(double decay, double damping) noexcept {
 }
 
 void FdnReverb::startGridStep() noexcept {
+    injectionStep_ = injectionStep_ + kGrid < injectionLength_ ? injectionStep_ + kGrid : 0;
     gliding_ = false;
     for (int i = 0; i < kLines; ++i) {
         const auto u = static_cast<std::size_t>(i);
@@ -340,31 +351,45 @@ void FdnReverb::resizeRing(std::size_t line, std::size_t length) noexcept {
 
 void FdnReverb::readGliding() noexcept {
     // A length on the move: read between frames with linear interpolation (Dattorro 1997).
-    // Unscaled: filterLines() applies the absorption gain.
+    // Each of the two frames is the ring's matrix output plus its side's injection from the
+    // same frame (what the line was fed), summed before interpolating. Unscaled:
+    // filterLines() applies the absorption gain.
     for (int i = 0; i < kLines; ++i) {
         const auto u = static_cast<std::size_t>(i);
         const float* ring = lines_.data() + lineBase_[u];
+        const float* inject = injection_.data() + injectionBase_[u < kLines / 2 ? 0 : 1];
+        const bool added = kInjectSign[u] > 0;
         const auto length = static_cast<std::int64_t>(ringLength_[u]);
         const auto write = static_cast<std::int64_t>(writePos_[u]);
+        const auto injectLength = static_cast<std::int64_t>(injectionLength_);
+        const auto injectWrite = static_cast<std::int64_t>(injectionStep_);
         float* __restrict out = block_[u].data();
-        auto wrapped = [length](std::int64_t index) { return static_cast<std::size_t>(index < 0 ? index + length : index); };
+        auto wrapped = [](std::int64_t index, std::int64_t size) {
+            return static_cast<std::size_t>(index < 0 ? index + size : index);
+        };
+        auto fed = [&](std::int64_t back) {  // what the line was fed `back` frames before the step (< 0)
+            const float y = ring[wrapped(write + back, length)], x = inject[wrapped(injectWrite + back, injectLength)];
+            return added ? y + x : y - x;
+        };
         for (std::size_t k = 0; k < kGrid; ++k) {
             const double m = lengthStart_[u] + static_cast<double>(k) * lengthStep_[u];
             const double whole = std::floor(m);
             const float frac = static_cast<float>(m - whole);
-            const std::int64_t newer = write + static_cast<std::int64_t>(k) - static_cast<std::int64_t>(whole);
-            const std::size_t n = wrapped(newer), o = wrapped(newer - 1);
-            out[k] = ring[n] + frac * (ring[o] - ring[n]);
+            const std::int64_t newer = static_cast<std::int64_t>(k) - static_cast<std::int64_t>(whole);
+            const float n = fed(newer), o = fed(newer - 1);
+            out[k] = n + frac * (o - n);
         }
     }
 }
 
-void FdnReverb::filterLines(const std::array<const float*, kLines>& source) noexcept {
+template <FdnReverb::Injection injection>
+void FdnReverb::filterLines(const LineSources& source, const LineSources& inject) noexcept {
     // The absorption filters s_i[k] = c_i·x_i[k] + p_i·s_i[k−1], c_i = g_i·(1 − p_i)/4, over
-    // the grid step. Sixteen independent recursions: the step is transposed 4×4 at a time so
-    // one SSE register holds four lines at one frame, and the four registers of lines 0–15
-    // advance together (four independent dependency chains in flight); the results go back
-    // to frame-contiguous rows of block_ for the matrix. Per line and frame the float
+    // the grid step, where x_i = source_i ± inject_i (the sign kInjectSign[i]) when the
+    // injection is still to add. Sixteen independent recursions: the step is transposed 4×4
+    // at a time so one SSE register holds four lines at one frame, and the four registers of
+    // lines 0–15 advance together (four independent dependency chains in flight); the results
+    // go back to frame-contiguous rows of block_ for the matrix. Per line and frame the float
     // operations are those of the scalar form below. source[i] may be block_[i] itself: each
     // 4×4 tile is loaded whole before it is stored.
 #if defined(__SSE__)
@@ -374,11 +399,16 @@ void FdnReverb::filterLines(const std::array<const float*, kLines>& source) noex
         p[g] = _mm_loadu_ps(pole_.data() + 4 * g);
         s[g] = _mm_loadu_ps(state_.data() + 4 * g);
     }
+    auto read = [&](std::size_t line, std::size_t k) {
+        const __m128 y = _mm_loadu_ps(source[line] + k);
+        if constexpr (injection == Injection::included) return y;
+        const __m128 x = _mm_loadu_ps(inject[line] + k);
+        return kInjectSign[line] > 0 ? _mm_add_ps(y, x) : _mm_sub_ps(y, x);
+    };
     for (std::size_t k = 0; k < kGrid; k += 4) {
         __m128 frames[4][4];  // [frame j of the 4][line group g]
         for (std::size_t g = 0; g < 4; ++g) {
-            __m128 r0 = _mm_loadu_ps(source[4 * g] + k), r1 = _mm_loadu_ps(source[4 * g + 1] + k);
-            __m128 r2 = _mm_loadu_ps(source[4 * g + 2] + k), r3 = _mm_loadu_ps(source[4 * g + 3] + k);
+            __m128 r0 = read(4 * g, k), r1 = read(4 * g + 1, k), r2 = read(4 * g + 2, k), r3 = read(4 * g + 3, k);
             _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
             frames[0][g] = r0;
             frames[1][g] = r1;
@@ -402,7 +432,11 @@ void FdnReverb::filterLines(const std::array<const float*, kLines>& source) noex
     for (std::size_t i = 0; i < kLines; ++i) {
         float state = state_[i];
         const float scale = inputScale_[i], pole = pole_[i];
-        for (std::size_t j = 0; j < kGrid; ++j) block_[i][j] = state = source[i][j] * scale + pole * state;
+        for (std::size_t j = 0; j < kGrid; ++j) {
+            float x = source[i][j];
+            if constexpr (injection == Injection::add) x = kInjectSign[i] > 0 ? x + inject[i][j] : x - inject[i][j];
+            block_[i][j] = state = x * scale + pole * state;
+        }
         state_[i] = state;
     }
 #endif
@@ -430,8 +464,9 @@ __attribute__((target("avx2"), always_inline)) inline void transpose8(__m256* r)
 }
 }  // namespace
 
-__attribute__((target("avx2"))) void FdnReverb::filterLinesAvx2(
-    const std::array<const float*, kLines>& source) noexcept {
+template <FdnReverb::Injection injection>
+__attribute__((target("avx2"))) void FdnReverb::filterLinesAvx2(const LineSources& source,
+                                                                const LineSources& inject) noexcept {
     // filterLines() with eight lines per AVX register: 8×8 transposes (24 shuffles per 64
     // values instead of 32), half the arithmetic instructions; per line and frame the same
     // float operations in the same order, so the same bits. Bound about equally by the
@@ -447,7 +482,16 @@ __attribute__((target("avx2"))) void FdnReverb::filterLinesAvx2(
     for (std::size_t k = 0; k < kGrid; k += 8) {
         __m256 frames[2][8];  // [line group g][frame j of the 8], after the transpose
         for (std::size_t g = 0; g < 2; ++g) {
-            for (std::size_t i = 0; i < 8; ++i) frames[g][i] = _mm256_loadu_ps(source[8 * g + i] + k);
+#pragma GCC unroll 8
+            for (std::size_t i = 0; i < 8; ++i) {
+                const std::size_t line = 8 * g + i;
+                frames[g][i] = _mm256_loadu_ps(source[line] + k);
+                if constexpr (injection == Injection::add) {
+                    const __m256 x = _mm256_loadu_ps(inject[line] + k);
+                    frames[g][i] =
+                        kInjectSign[line] > 0 ? _mm256_add_ps(frames[g][i], x) : _mm256_sub_ps(frames[g][i], x);
+                }
+            }
             transpose8(frames[g]);
         }
         for (std::size_t j = 0; j < 8; ++j)
@@ -461,7 +505,10 @@ __attribute__((target("avx2"))) void FdnReverb::filterLinesAvx2(
     for (std::size_t g = 0; g < 2; ++g) _mm256_storeu_ps(state_.data() + 8 * g, s[g]);
 }
 #else
-void FdnReverb::filterLinesAvx2(const std::array<const float*, kLines>& source) noexcept { filterLines(source); }
+template <FdnReverb::Injection injection>
+void FdnReverb::filterLinesAvx2(const LineSources& source, const LineSources& inject) noexcept {
+    filterLines<injection>(source, inject);
+}
 #endif
 
 namespace {
@@ -537,34 +584,68 @@ __attribute__((always_inline)) inline void radix4(float* __restrict a, float* __
     }
 }
 
+/// radix4() from rows `in` into rows `out`; an out row may be its own in row (each eight frames
+/// are loaded, all four rows, before any is stored), so nothing is __restrict.
 template <std::size_t N>
-__attribute__((always_inline)) inline void hadamard16(std::array<std::array<float, N>, 16>& rows) noexcept {
+__attribute__((always_inline)) inline void radix4Into(const std::array<const float*, 4>& in,
+                                                      const std::array<float*, 4>& out) noexcept {
+    static_assert(N % 8 == 0);
+    for (std::size_t k = 0; k < N; k += 8) {
+        Float8 a, b, c, d;
+        load(a, in[0] + k);
+        load(b, in[1] + k);
+        load(c, in[2] + k);
+        load(d, in[3] + k);
+        const Float8 t0 = a + b, t1 = a - b, t2 = c + d, t3 = c - d;
+        store(out[0] + k, t0 + t2);
+        store(out[2] + k, t0 - t2);
+        store(out[1] + k, t1 + t3);
+        store(out[3] + k, t1 - t3);
+    }
+}
+
+/// The matrix on rows[0..15] (its first pass in place), the result into out[0..15]; out[i]
+/// may be rows[i] itself.
+template <std::size_t N>
+__attribute__((always_inline)) inline void hadamard16(std::array<std::array<float, N>, 16>& rows,
+                                                      const std::array<float*, 16>& out) noexcept {
     for (std::size_t i = 0; i < 16; i += 4)
         radix4<N>(rows[i].data(), rows[i + 1].data(), rows[i + 2].data(), rows[i + 3].data());
     for (std::size_t i = 0; i < 4; ++i)
-        radix4<N>(rows[i].data(), rows[i + 4].data(), rows[i + 8].data(), rows[i + 12].data());
+        radix4Into<N>({rows[i].data(), rows[i + 4].data(), rows[i + 8].data(), rows[i + 12].data()},
+                      {out[i], out[i + 4], out[i + 8], out[i + 12]});
 }
 
 }  // namespace
 
 __attribute__((always_inline)) inline void FdnReverb::runTankBody() noexcept {
     // The whole grid step of the network at its start. Every line is at least kMinLength >
-    // kGrid frames long, so the kGrid frames each line puts out during the step were all written
-    // before it began: the reads, the absorption filters and the matrix for the whole step do
-    // not wait for the step's input, which only enters when feedLines() writes the lines back.
-    // (This is what lets the recursion run line-parallel and the matrix time-parallel over
-    // kGrid frames whatever block sizes the caller uses; the sum is the same network, sample for
-    // sample, as running it one frame at a time.)
-    std::array<const float*, kLines> source;
+    // kGrid frames long, so the kGrid frames each line puts out during the step were all fed
+    // to it before the step began: the reads, the absorption filters and the matrix for the
+    // whole step do not wait for the step's input. (This is what lets the recursion run
+    // line-parallel and the matrix time-parallel over kGrid frames whatever block sizes the
+    // caller uses; the sum is the same network, sample for sample, as running it one frame at
+    // a time.) A line is fed the matrix output plus its side's injection; the ring keeps the
+    // first and the injection history the second, and the read adds the two, the same one
+    // float add (or subtract) of the same operands as when the sum was stored, so the same
+    // bits. The matrix output therefore goes into the rings here, at the step's start: all of
+    // the step's reads are done by then, and no later step reads a frame it writes (they are
+    // read ≥ kMinLength frames after the step's first) before the next step begins.
+    LineSources source, inject;
     if (gliding_) {
-        readGliding();
+        readGliding();  // sums the injection in
         for (std::size_t i = 0; i < kLines; ++i) source[i] = block_[i].data();
     } else {
         for (std::size_t i = 0; i < kLines; ++i) {
             const float* ring = lines_.data() + lineBase_[i];
             const std::size_t length = ringLength_[i];
+            const auto delay = static_cast<std::size_t>(lengthStart_[i]);
+            // The injection ring's first step is mirrored past its end: the read never wraps.
+            std::size_t injectRead = injectionStep_ + injectionLength_ - delay;
+            if (injectRead >= injectionLength_) injectRead -= injectionLength_;
+            inject[i] = injection_.data() + injectionBase_[i < kLines / 2 ? 0 : 1] + injectRead;
             // A delay is at most its ring's length, so one wrap at most (and no division).
-            std::size_t read = writePos_[i] + length - static_cast<std::size_t>(lengthStart_[i]);
+            std::size_t read = writePos_[i] + length - delay;
             if (read >= length) read -= length;
             if (read + kGrid <= length) {
                 source[i] = ring + read;
@@ -576,45 +657,62 @@ __attribute__((always_inline)) inline void FdnReverb::runTankBody() noexcept {
             }
         }
     }
-    if (avx2_)
-        filterLinesAvx2(source);
-    else
-        filterLines(source);
-    hadamard16(block_);
-    for (std::size_t k = 0; k < kGrid; ++k) {
-        tank_[0][k] = kTankGain * block_[kTapLeft][k];
-        tank_[1][k] = kTankGain * block_[kTapRight][k];
+    if (avx2_) {
+        if (gliding_)
+            filterLinesAvx2<Injection::included>(source, inject);
+        else
+            filterLinesAvx2<Injection::add>(source, inject);
+    } else {
+        if (gliding_)
+            filterLines<Injection::included>(source, inject);
+        else
+            filterLines<Injection::add>(source, inject);
+    }
+    // The matrix's last pass writes each row into its ring's slots for the step, or, where
+    // those wrap around the ring's end (once per pass through the ring), back into block_,
+    // then copied in two pieces.
+    std::array<float*, kLines> out;
+    for (std::size_t i = 0; i < kLines; ++i) {
+        const bool wraps = writePos_[i] + kGrid > ringLength_[i];
+        out[i] = wraps ? block_[i].data() : lines_.data() + lineBase_[i] + writePos_[i];
+    }
+    hadamard16(block_, out);
+    for (std::size_t i = 0; i < kLines; ++i) {
+        float* ring = lines_.data() + lineBase_[i];
+        const std::size_t write = writePos_[i], length = ringLength_[i];
+        if (out[i] == block_[i].data()) {
+            const std::size_t first = length - write;
+            std::copy_n(block_[i].data(), first, ring + write);
+            std::copy_n(block_[i].data() + first, kGrid - first, ring);
+        }
+        writePos_[i] = write + kGrid < length ? write + kGrid : write + kGrid - length;
+    }
+    for (std::size_t side = 0; side < 2; ++side) {
+        const std::size_t row = side == 0 ? kTapLeft : kTapRight;
+        const bool inBlock = out[row] == block_[row].data();
+        tapAt_[side] = inBlock ? kTapInBlock : static_cast<std::size_t>(out[row] - lines_.data());
     }
 }
 
 __attribute__((always_inline)) inline void FdnReverb::feedLines(int numFrames) noexcept {
-    // The tank's output plus the early onset is the wet; the matrix output plus the diffused
-    // input injected (L into lines 0–7, R into 8–15, fixed signs) goes back into the lines.
+    // The wet is the tank's two taps plus the early onset; the diffused input injected into
+    // the lines (L into lines 0–7, R into 8–15, fixed signs, added when a line is read) is
+    // kInjectGain·x once per side: each line adds or subtracts it (the same bits as
+    // multiplying by ±kInjectGain per line, a sign flip being exact).
     const auto n = static_cast<std::size_t>(numFrames);
     const auto at = static_cast<std::size_t>(gridPos_);
-    for (std::size_t k = 0; k < n; ++k) {
-        wet_[0][k] = tank_[0][at + k] + kEarlyGain * input_[0][k];
-        wet_[1][k] = tank_[1][at + k] + kEarlyGain * input_[1][k];
-    }
-    // kInjectGain·x once per side; each line adds or subtracts it (the same bits as
-    // multiplying by ±kInjectGain per line, a sign flip being exact).
-    for (std::size_t side = 0; side < 2; ++side)
-        for (std::size_t k = 0; k < n; ++k) injected_[side][k] = kInjectGain * input_[side][k];
-    for (std::size_t i = 0; i < kLines; ++i) {
-        const float* __restrict in = injected_[i < kLines / 2 ? 0 : 1].data();
-        const float* __restrict y = block_[i].data() + at;
-        float* ring = lines_.data() + lineBase_[i];
-        const std::size_t write = writePos_[i], length = ringLength_[i];
-        const std::size_t first = std::min(n, length - write);
-        float* __restrict a = ring + write;
-        if (kInjectSign[i] > 0) {
-            for (std::size_t k = 0; k < first; ++k) a[k] = y[k] + in[k];
-            for (std::size_t k = first; k < n; ++k) ring[k - first] = y[k] + in[k];
-        } else {
-            for (std::size_t k = 0; k < first; ++k) a[k] = y[k] - in[k];
-            for (std::size_t k = first; k < n; ++k) ring[k - first] = y[k] - in[k];
+    for (std::size_t side = 0; side < 2; ++side) {
+        const std::size_t row = side == 0 ? kTapLeft : kTapRight;
+        const float* __restrict tap =
+            (tapAt_[side] == kTapInBlock ? block_[row].data() : lines_.data() + tapAt_[side]) + at;
+        const float* __restrict in = input_[side].data();
+        float* __restrict wet = wet_[side].data();
+        float* __restrict inject = injection_.data() + injectionBase_[side] + injectionStep_ + at;
+        for (std::size_t k = 0; k < n; ++k) {
+            wet[k] = kTankGain * tap[k] + kEarlyGain * in[k];
+            inject[k] = kInjectGain * in[k];
         }
-        writePos_[i] = write + n < length ? write + n : write + n - length;
+        if (injectionStep_ == 0) std::copy_n(inject, n, inject + injectionLength_);  // the mirror
     }
 }
 

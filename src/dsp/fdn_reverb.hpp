@@ -35,14 +35,21 @@
 // (ScopedDenormalFlush), so a dying tail ends in exact zeros and never slows down.
 // Channels: mono (the wet is the two sides' sum · √½) or stereo; channels past the second pass dry.
 // Latency 0. Threads: prepare() allocates; everything else is real-time safe.
-// Cost: about 7.8 ns per stereo frame at 44.1 kHz with AVX2, 8.5 with a predelay (sixteen
-// reverbs in turn / one alone, bench/dsp/fdn_reverb_bench.cpp; 8.8 and 9.1 before the
-// diffusers ran both sides in one pass, 2026-11-25; the SSE2 code 12.8, from 15.7).
+// Cost: about 7.4 ns per stereo frame at 44.1 kHz with AVX2, 8.2 with a predelay (sixteen
+// reverbs in turn / one alone, bench/dsp/fdn_reverb_bench.cpp: 5 % and 3 % under the 7.8 and
+// 8.5 before the lines' rings held the matrix output alone, side by side, 2026-11-25; 8.8 and
+// 9.1 before the diffusers ran both sides in one pass; the SSE2 code about 12.4, from 12.8
+// and 15.7).
 // How: every line is longer than the 128-frame grid step, so a step's 128 outputs of all
-// lines were written before the step began; the network (reads, absorption filters,
+// lines were fed to them before the step began; the network (reads, absorption filters,
 // Hadamard matrix) runs for the whole step at its start (runTank), with the recursive
 // filters vectorized across lines (register transposes) and the matrix across time (plain
-// row adds); the input side (diffusers, injection into the lines, mix) runs per caller block.
+// row adds); the input side (diffusers, injection, mix) runs per caller block. A line's ring
+// holds only the matrix output, which the matrix's last pass writes straight into it; the
+// injection (the diffused input · kInjectGain, one stream per side) has a small ring of its
+// own and is added to each line as the line is read, before its filter (before
+// interpolating, while its length glides): the same one float add of the same two values as
+// when the sum was stored, so the same bits, with two streams written per frame, not 16.
 // The twelve diffusers run in one pass, four independent cascades at once (each is a long
 // chain of dependent operations), on delay lines that slide back instead of wrapping, so no
 // pass is split at a ring's end; a predelay of 0 that is not gliding only records its input.
@@ -50,11 +57,12 @@
 // and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
 // the CPU at run time; bit-identical, tested; no FMA either way).
 // Memory: each line's ring is only as long as its delay (plus 18–25 frames), not the longest
-// it could glide to, so the slot a frame is written into is the one the network read a grid
-// step before, still in L1 (rings sized for size 1 wrote to memory untouched for thousands of
+// it could glide to, so the slot a frame is written into is one the network read a grid step
+// before, still in L1 (rings sized for size 1 wrote to memory untouched for thousands of
 // frames: those stores were the costliest part of a render with sixteen reverbs). A size
 // change that lengthens a line grows its ring first and a steady line's ring shrinks back (a
-// copy of its recent history, no allocation; prepare() allocates room for size 1).
+// copy of its recent history, no allocation; prepare() allocates room for size 1). The
+// injection rings hold the longest delay at size 1 (two of 4.2k frames at 44.1 kHz, 35 kB).
 // No modulation of the line lengths: the 16 mutually prime lines and the input diffusion
 // keep long tails from ringing metallically without it.
 
@@ -140,8 +148,15 @@ private:
     void runChunkBaseline(AudioView io, std::int64_t start, int numFrames) noexcept;
     void runChunkAvx2(AudioView io, std::int64_t start, int numFrames) noexcept;
     void readGliding() noexcept;
-    void filterLines(const std::array<const float*, kLines>& source) noexcept;
-    void filterLinesAvx2(const std::array<const float*, kLines>& source) noexcept;
+    // Whether the lines' frames read for filterLines() still lack the input injected into
+    // them (a steady line: the ring holds the matrix output alone) or hold it already
+    // (readGliding() adds it before interpolating).
+    enum class Injection { add, included };
+    using LineSources = std::array<const float*, kLines>;
+    template <Injection injection>
+    void filterLines(const LineSources& source, const LineSources& inject) noexcept;
+    template <Injection injection>
+    void filterLinesAvx2(const LineSources& source, const LineSources& inject) noexcept;
     void runTankBody() noexcept;
     void runTankBaseline() noexcept;
     void runTankAvx2() noexcept;
@@ -192,16 +207,29 @@ private:
     std::size_t diffusionWindow_ = 0;  // frames, a multiple of kGrid
     std::size_t diffusionWindowRequested_ = 0;  // widenDiffusionWindow()
     std::size_t diffusePos_ = 0;       // frames into the window
+    // The input injected into the lines, kInjectGain · the diffused input, one ring per side:
+    // the lines' rings hold the matrix output alone and a line's read adds its side's
+    // injection from the same frame (see runTankBody()). A ring of injectionLength_ frames (the
+    // longest line at size 1 + 2, in whole grid steps) per side at injectionBase_, each grid
+    // step written whole from injectionStep_, and its first grid step written again after its
+    // end, so a step's read of any line is contiguous.
+    std::vector<float> injection_;
+    std::array<std::size_t, 2> injectionBase_{};
+    std::size_t injectionLength_ = 0;  // frames, a multiple of kGrid
+    std::size_t injectionStep_ = 0;    // where the current grid step's first frame is
 
     // The network's output for the current grid step (runTank()): the matrix output per line
-    // and the two tank taps (already times the tank gain). Kept here so process() never allocates.
+    // goes straight into the rings (block_ holds the reads, the filters' output, the first
+    // matrix pass, and the rows of the last pass whose ring would wrap); tapAt_ says where the
+    // two rows the wet takes are (offsets, not pointers, so a copied reverb stays whole).
+    // Kept here so process() never allocates.
     alignas(32) std::array<std::array<float, kGrid>, kLines> block_{};
-    alignas(32) std::array<std::array<float, kGrid>, 2> tank_{};
+    static constexpr std::size_t kTapInBlock = ~std::size_t{0};
+    std::array<std::size_t, 2> tapAt_{};  // per tapped row: its frames' offset in lines_, or kTapInBlock
     // Scratch for one chunk (≤ kGrid frames), 32-byte aligned so no AVX load or store of
     // eight frames straddles two cache lines.
     alignas(32) std::array<std::array<float, kGrid>, 2> input_{};  // the predelayed, then diffused input
     alignas(32) std::array<std::array<float, kGrid>, 2> wet_{};
-    alignas(32) std::array<std::array<float, kGrid>, 2> injected_{};  // kInjectGain · input_
 };
 
 }  // namespace reel::dsp
