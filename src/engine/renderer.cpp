@@ -237,29 +237,74 @@ void Renderer::renderTrack(Track& track, const Block& block) {
     track.strip.process(block.numFrames, block.start);
 }
 
-void Renderer::mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames) {
-    AudioView input = stripOf(node).input(numFrames);
-    input.clear();
-    for (; edgeIndex < edges_.size() && edges_[edgeIndex].route.to == node; ++edgeIndex) {
-        Edge& edge = edges_[edgeIndex];
-        ChannelStrip& source = stripOf(edge.route.from);
-        // Tracks have moved on to the next block; a bus rendered this one just now.
-        const StripBlock block = edge.route.from < routing_.numTracks() ? StripBlock::previous : StripBlock::latest;
-        AudioView tap = edge.route.tap == session::SendTap::preFader ? source.preFader(numFrames, block)
-                                                                       : source.postFader(numFrames, block);
-        if (edge.route.compensation > 0) {
-            AudioView delayed = edge.scratch.view(numFrames);
-            for (int c = 0; c < 2; ++c) std::copy_n(tap.channel(c), numFrames, delayed.channel(c));
-            edge.delay.process(delayed);
-            tap = delayed;
-        }
-        const float gain = static_cast<float>(edge.gain);
-        for (int c = 0; c < 2; ++c) {
-            const float* from = tap.channel(c);
-            float* to = input.channel(c);
-            for (std::int64_t i = 0; i < numFrames; ++i) to[i] += from[i] * gain;
-        }
+AudioView Renderer::edgeTap(Edge& edge, std::int64_t numFrames) {
+    ChannelStrip& source = stripOf(edge.route.from);
+    // Tracks have moved on to the next block; a bus rendered this one just now.
+    const StripBlock block = edge.route.from < routing_.numTracks() ? StripBlock::previous : StripBlock::latest;
+    AudioView tap = edge.route.tap == session::SendTap::preFader ? source.preFader(numFrames, block)
+                                                                   : source.postFader(numFrames, block);
+    if (edge.route.compensation > 0) {
+        AudioView delayed = edge.scratch.view(numFrames);
+        for (int c = 0; c < 2; ++c) std::copy_n(tap.channel(c), numFrames, delayed.channel(c));
+        edge.delay.process(delayed);
+        tap = delayed;
     }
+    return tap;
+}
+
+namespace {
+
+/// to[i] = (…((start + from[0][i]·gain[0]) + from[1][i]·gain[1]) …): the sum of up to four
+/// taps in one pass over `to`, with the additions in the order of one pass per tap (the same
+/// bits). start is to[i] itself, or 0 for the first taps of a node.
+template <bool fromZero, std::size_t count>
+void addTaps(float* __restrict to, const std::array<const float*, 4>& from, const std::array<float, 4>& gain,
+             std::int64_t numFrames) noexcept {
+    for (std::int64_t i = 0; i < numFrames; ++i) {
+        float sum = fromZero ? 0.0f : to[i];
+        for (std::size_t t = 0; t < count; ++t) sum += from[t][i] * gain[t];
+        to[i] = sum;
+    }
+}
+
+template <bool fromZero>
+void addTaps(float* to, const std::array<const float*, 4>& from, const std::array<float, 4>& gain,
+             std::size_t count, std::int64_t numFrames) noexcept {
+    switch (count) {
+        case 1: addTaps<fromZero, 1>(to, from, gain, numFrames); break;
+        case 2: addTaps<fromZero, 2>(to, from, gain, numFrames); break;
+        case 3: addTaps<fromZero, 3>(to, from, gain, numFrames); break;
+        default: addTaps<fromZero, 4>(to, from, gain, numFrames); break;
+    }
+}
+
+}  // namespace
+
+void Renderer::mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames) {
+    // The edges into the node four at a time, so the node's input is read and written once
+    // per four edges instead of once per edge (the sum of sixteen tracks is a mix's largest
+    // pass after the processors).
+    AudioView input = stripOf(node).input(numFrames);
+    bool empty = true;
+    while (edgeIndex < edges_.size() && edges_[edgeIndex].route.to == node) {
+        std::array<AudioView, 4> taps;
+        std::array<float, 4> gains{};
+        std::size_t count = 0;
+        for (; count < 4 && edgeIndex < edges_.size() && edges_[edgeIndex].route.to == node; ++count, ++edgeIndex) {
+            taps[count] = edgeTap(edges_[edgeIndex], numFrames);
+            gains[count] = static_cast<float>(edges_[edgeIndex].gain);
+        }
+        for (int c = 0; c < 2; ++c) {
+            std::array<const float*, 4> from{};
+            for (std::size_t t = 0; t < count; ++t) from[t] = taps[t].channel(c);
+            if (empty)
+                addTaps<true>(input.channel(c), from, gains, count, numFrames);
+            else
+                addTaps<false>(input.channel(c), from, gains, count, numFrames);
+        }
+        empty = false;
+    }
+    if (empty) input.clear();
 }
 
 void Renderer::mixBlock(const Block& block) {

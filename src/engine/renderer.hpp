@@ -105,6 +105,8 @@ private:
     void mixBlock(const Block& block);
     ChannelStrip& stripOf(int node);
     void mixEdgesInto(std::size_t& edgeIndex, int node, std::int64_t numFrames);
+    /// What an edge carries this block: its source's tap, delayed by its compensation.
+    AudioView edgeTap(Edge& edge, std::int64_t numFrames);
 
     SampleRate rate_;
     int blockSize_ = 4096;

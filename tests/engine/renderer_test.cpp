@@ -1,5 +1,6 @@
 #include <sndfile.h>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <numbers>
@@ -87,6 +88,28 @@ TEST(Renderer, ClipGainAndTrackVolumeMultiply) {
     auto mix = renderAll(sessionAt(kRate, {track}));
     EXPECT_NEAR(mix.channel(1)[500], 0.5 * std::pow(10.0, -3.0 / 20.0), 1e-6);
     EXPECT_EQ(mix.channel(0)[500], 0.0f);
+}
+
+TEST(Renderer, MasterAddsItsTracksOneAfterAnotherInTrackOrder) {
+    // Seven tracks into the master (the sum goes four taps per pass, then three): the result
+    // must be the float sum taken one track after another. The values make any other order
+    // or grouping round differently: 1 + 3e-8 rounds back to 1 each time, then 1 − 1 = 0
+    // leaves only the last 3e-8, where summing the small ones first would keep 1.2e-7.
+    auto dir = scratchDir("renderer-sum-order");
+    const std::array<float, 7> values = {1.0f, 3e-8f, 3e-8f, 3e-8f, 3e-8f, -1.0f, 3e-8f};
+    std::vector<session::Track> tracks;
+    for (std::size_t t = 0; t < values.size(); ++t) {
+        const std::string name = "t" + std::to_string(t);
+        auto track = trackOf(name, {clipOf(constantFile(dir, name + ".wav", values[t], 1000), 0.0)});
+        track.pan = -1.0;  // hard left: gain 1 on the left
+        tracks.push_back(track);
+    }
+    auto mix = renderAll(sessionAt(kRate, tracks));
+    float expected = 0.0f;
+    for (float v : values) expected += v;
+    EXPECT_EQ(expected, 3e-8f);
+    EXPECT_EQ(mix.channel(0)[500], expected);
+    EXPECT_EQ(mix.channel(1)[500], 0.0f);
 }
 
 TEST(Renderer, MonoPanIsConstantPower) {
