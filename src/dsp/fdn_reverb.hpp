@@ -35,11 +35,11 @@
 // (ScopedDenormalFlush), so a dying tail ends in exact zeros and never slows down.
 // Channels: mono (the wet is the two sides' sum · √½) or stereo; channels past the second pass dry.
 // Latency 0. Threads: prepare() allocates; everything else is real-time safe.
-// Cost: about 7.4 ns per stereo frame at 44.1 kHz with AVX2, 8.2 with a predelay (sixteen
-// reverbs in turn / one alone, bench/dsp/fdn_reverb_bench.cpp: 5 % and 3 % under the 7.8 and
-// 8.5 before the lines' rings held the matrix output alone, side by side, 2026-11-25; 8.8 and
-// 9.1 before the diffusers ran both sides in one pass; the SSE2 code about 12.4, from 12.8
-// and 15.7).
+// Cost (bench/dsp/fdn_reverb_bench.cpp, AVX2, 44.1 kHz, ns per stereo frame): sixteen
+// reverbs in turn 7.8 and one with a predelay 8.5 at 02:00 UTC on 2026-11-25; since the lines'
+// rings hold the matrix output alone, about 7 % and 4 % less (alternated with the code before
+// at 04:23, when this VM ran slower: 9.3 → 8.6 and 9.1 → 8.7). 8.8 and 9.1 before the
+// diffusers ran both sides in one pass; the SSE2 code about 12.4, from 12.8 and 15.7.
 // How: every line is longer than the 128-frame grid step, so a step's 128 outputs of all
 // lines were fed to them before the step began; the network (reads, absorption filters,
 // Hadamard matrix) runs for the whole step at its start (runTank), with the recursive
