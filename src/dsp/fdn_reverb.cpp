@@ -45,9 +45,11 @@ constexpr std::int64_t kMinLength = 132;  // > kGrid + 1: runTank() never reads 
 // interpolated read's older sample, and the step's writes land only on frames no later read
 // needs); kRingSlack more, so a slow glide grows a ring only now and then.
 constexpr std::size_t kRingSlack = 16;
-// Ring lengths are whole multiples of 8 frames and regions start 64-byte aligned, so with
-// grid-sized chunks every write of eight floats is one aligned AVX store (an unaligned one
-// crosses a cache line every other time, and the writes are the network's costliest part).
+// Ring lengths are whole multiples of 8 frames and regions start 64-byte aligned, so the
+// matrix's writes into the rings (a whole grid step at a time, whatever the caller's blocks)
+// are aligned AVX stores, but where a step's write wraps (an unaligned one crosses a cache
+// line every other time). The diffusers' regions use the same rounding; their writes are
+// aligned when the caller's chunks are whole grid steps.
 constexpr std::size_t kRingAlign = 8;
 constexpr std::size_t roundUpToAlign(std::size_t frames) { return (frames + kRingAlign - 1) / kRingAlign * kRingAlign; }
 
@@ -158,10 +160,11 @@ Result<void> FdnReverb::prepare(const ProcessSpec& spec) {
     const std::size_t diffusionOrigin = floatsToCacheLine(diffusion_);
     for (Allpass& a : diffusers_) a.start += diffusionOrigin;
     // The injection history: a line reads at most its size-1 length + 1 frames back (the
-    // interpolated read's older sample), so a ring of that plus one frame, in whole grid steps,
-    // plus its first grid step mirrored after its end.
+    // interpolated read's older sample), and all of a step's reads come before its writes, so
+    // a ring of that reach, in whole grid steps, plus its first grid step mirrored after its
+    // end.
     const auto reach = static_cast<std::size_t>(*std::max_element(longest.begin(), longest.end())) + 1;
-    injectionLength_ = (reach + 1 + kGrid - 1) / kGrid * kGrid;
+    injectionLength_ = (reach + kGrid - 1) / kGrid * kGrid;
     const std::size_t injectionRegion = injectionLength_ + kGrid;
     injection_.assign(2 * injectionRegion + 16, 0.0f);
     injectionBase_ = {floatsToCacheLine(injection_), floatsToCacheLine(injection_) + injectionRegion};

@@ -210,9 +210,9 @@ private:
     // The input injected into the lines, kInjectGain · the diffused input, one ring per side:
     // the lines' rings hold the matrix output alone and a line's read adds its side's
     // injection from the same frame (see runTankBody()). A ring of injectionLength_ frames (the
-    // longest line at size 1 + 2, in whole grid steps) per side at injectionBase_, each grid
-    // step written whole from injectionStep_, and its first grid step written again after its
-    // end, so a step's read of any line is contiguous.
+    // longest line at size 1 + 1, in whole grid steps) per side at injectionBase_, each grid
+    // step written from injectionStep_ (chunk by chunk), and its first grid step written again
+    // after its end, so a step's read of any line is contiguous.
     std::vector<float> injection_;
     std::array<std::size_t, 2> injectionBase_{};
     std::size_t injectionLength_ = 0;  // frames, a multiple of kGrid

@@ -296,7 +296,7 @@ TEST(FdnReverb, SilenceInGivesSilenceOut) {
 }
 
 TEST(FdnReverb, SameOutputForAnyBlockSizeEvenWhileParametersGlide) {
-    // The network runs a whole 64-frame grid step at its start whatever the caller's block;
+    // The network runs a whole 128-frame grid step at its start whatever the caller's block;
     // the input side (diffusers, injection, mix) runs per block: all must agree bit for bit,
     // with and without damping, during glides and after them.
     auto input = test::noise(24000, 2, 0.5, 7);
@@ -326,8 +326,9 @@ TEST(FdnReverb, MatchesTheNetworkRunOneFrameAtATimeWhileSteadyAndWhileTheSizeGli
     // read a frame early or late, with the wrong sign or from the wrong side, or a stale
     // mirror of the injection ring's first step, is off by a tenth of the peak or more. Noise
     // throughout, so the injection is never zero; 1.5 s at 48 kHz goes round the injection
-    // ring 15 times and, in the gliding run, through two size glides (the second reversing
-    // the first midway).
+    // ring 15 times and, in the gliding run, through two size glides, the second reversing
+    // the first midway (a glide takes 0.25 s: frames 9 600 to about 21 700), so rings grow and
+    // then shrink.
     constexpr std::int64_t numFrames = 72000;
     const auto input = test::noise(numFrames, 2, 0.5, 17);
     for (const bool glide : {false, true}) {
@@ -340,7 +341,7 @@ TEST(FdnReverb, MatchesTheNetworkRunOneFrameAtATimeWhileSteadyAndWhileTheSizeGli
         std::vector<std::array<double, 2>> expected;
         constexpr std::int64_t block = 100;  // splits the 128-frame steps unevenly
         for (std::int64_t at = 0; at < numFrames; at += block) {
-            if (glide && (at == 9600 || at == 24000)) {
+            if (glide && (at == 9600 || at == 15000)) {
                 params.size = at == 9600 ? 0.9 : 0.2;
                 reverb.setParams(params);
                 reference.setSize(params.size);
