@@ -37,9 +37,9 @@
 // Latency 0. Threads: prepare() allocates; everything else is real-time safe.
 // Cost (bench/dsp/fdn_reverb_bench.cpp, AVX2, 44.1 kHz, ns per stereo frame): sixteen
 // reverbs in turn 7.8 and one with a predelay 8.5 at 02:00 UTC on 2026-11-25; since the lines'
-// rings hold the matrix output alone, about 7 % and 4 % less (alternated with the code before
-// at 04:23, when this VM ran slower: 9.3 → 8.6 and 9.1 → 8.7). 8.8 and 9.1 before the
-// diffusers ran both sides in one pass; the SSE2 code about 12.4, from 12.8 and 15.7.
+// rings hold the matrix output alone, about 5 % less each (alternated with the code before at
+// 04:23, when this VM ran slower; medians of three: 9.3 → 8.9 and 9.1 → 8.6). 8.8 and 9.1
+// before the diffusers ran both sides in one pass; the SSE2 code about 12.4, from 12.8 and 15.7.
 // How: every line is longer than the 128-frame grid step, so a step's 128 outputs of all
 // lines were fed to them before the step began; the network (reads, absorption filters,
 // Hadamard matrix) runs for the whole step at its start (runTank), with the recursive
