@@ -575,23 +575,12 @@ __attribute__((always_inline)) inline void diffuseFrames(const DiffusionTaps& ta
 // rows: every operation is an add or subtract of whole rows, so the loops vectorize across
 // time without a shuffle, as wide as the target allows, with the same result in every lane
 // width (each output sample sees the same adds in the same order).
+//
+// One radix-4 butterfly over rows `in` into rows `out`; an out row may be its own in row (each
+// eight frames are loaded, all four rows, before any is stored), so nothing is __restrict.
 template <std::size_t N>
-__attribute__((always_inline)) inline void radix4(float* __restrict a, float* __restrict b, float* __restrict c,
-                                                  float* __restrict d) noexcept {
-    for (std::size_t k = 0; k < N; ++k) {
-        const float t0 = a[k] + b[k], t1 = a[k] - b[k], t2 = c[k] + d[k], t3 = c[k] - d[k];
-        a[k] = t0 + t2;
-        c[k] = t0 - t2;
-        b[k] = t1 + t3;
-        d[k] = t1 - t3;
-    }
-}
-
-/// radix4() from rows `in` into rows `out`; an out row may be its own in row (each eight frames
-/// are loaded, all four rows, before any is stored), so nothing is __restrict.
-template <std::size_t N>
-__attribute__((always_inline)) inline void radix4Into(const std::array<const float*, 4>& in,
-                                                      const std::array<float*, 4>& out) noexcept {
+__attribute__((always_inline)) inline void radix4(const std::array<const float*, 4>& in,
+                                                  const std::array<float*, 4>& out) noexcept {
     static_assert(N % 8 == 0);
     for (std::size_t k = 0; k < N; k += 8) {
         Float8 a, b, c, d;
@@ -613,10 +602,11 @@ template <std::size_t N>
 __attribute__((always_inline)) inline void hadamard16(std::array<std::array<float, N>, 16>& rows,
                                                       const std::array<float*, 16>& out) noexcept {
     for (std::size_t i = 0; i < 16; i += 4)
-        radix4<N>(rows[i].data(), rows[i + 1].data(), rows[i + 2].data(), rows[i + 3].data());
+        radix4<N>({rows[i].data(), rows[i + 1].data(), rows[i + 2].data(), rows[i + 3].data()},
+                  {rows[i].data(), rows[i + 1].data(), rows[i + 2].data(), rows[i + 3].data()});
     for (std::size_t i = 0; i < 4; ++i)
-        radix4Into<N>({rows[i].data(), rows[i + 4].data(), rows[i + 8].data(), rows[i + 12].data()},
-                      {out[i], out[i + 4], out[i + 8], out[i + 12]});
+        radix4<N>({rows[i].data(), rows[i + 4].data(), rows[i + 8].data(), rows[i + 12].data()},
+                  {out[i], out[i + 4], out[i + 8], out[i + 12]});
 }
 
 }  // namespace
