@@ -52,7 +52,8 @@
 // when the sum was stored, so the same bits, with two streams written per frame, not 16.
 // The twelve diffusers run in one pass, four independent cascades at once (each is a long
 // chain of dependent operations), on delay lines that slide back instead of wrapping, so no
-// pass is split at a ring's end; a predelay of 0 that is not gliding only records its input.
+// pass is split at a ring's end; a predelay of 0 that is not gliding only records its input
+// (once per process() call, not per chunk).
 // Same operations per sample as one frame at a time, so the output is bit-identical to that
 // and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
 // the CPU at run time; bit-identical, tested; no FMA either way).
@@ -174,6 +175,7 @@ private:
     std::array<SmoothedValue, kLines> length_;
     SmoothedValue decay_, damping_, mix_, width_;
     GlidingDelay predelay_;
+    bool inputRecorded_ = false;  // process() has recorded its whole block into predelay_ already
 
     // Per grid step: each line's length at the step's start and its change per frame.
     std::array<double, kLines> lengthStart_{};

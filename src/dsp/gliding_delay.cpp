@@ -51,11 +51,16 @@ void GlidingDelay::process(AudioView io) noexcept {
 }
 
 void GlidingDelay::remember(AudioView input) noexcept {
-    const std::size_t n = static_cast<std::size_t>(input.numFrames());
+    // Of an input longer than the ring only its last size_ frames can ever be read: the
+    // earlier ones are skipped (the write position still moves past them).
+    const auto total = static_cast<std::size_t>(input.numFrames());
+    const std::size_t skipped = total > size_ ? total - size_ : 0;
+    write_ = (write_ + skipped) & mask_;
+    const std::size_t n = total - skipped;
     const std::size_t firstWrite = std::min(n, size_ - write_);
     for (int c = 0; c < std::min(input.numChannels(), channels_); ++c) {
         float* ring = buffer_.data() + static_cast<std::size_t>(c) * size_;
-        const float* x = input.channel(c);
+        const float* x = input.channel(c) + skipped;
         std::copy_n(x, firstWrite, ring + write_);
         std::copy_n(x + firstWrite, n - firstWrite, ring);
     }

@@ -41,7 +41,7 @@ public:
     void process(AudioView io) noexcept;
     /// What process() does at a steady delay of 0, for a caller that skips it there: keeps
     /// the block as the line's history (a later glide to a longer delay reads it) without
-    /// touching the block.
+    /// touching the block. A block longer than the line leaves its last frames.
     void remember(AudioView input) noexcept;
 
 private:

@@ -67,6 +67,25 @@ TEST(GlidingDelay, AGlideFromZeroReadsTheFramesThatPassedAtZero) {
     EXPECT_EQ(out.channel(0)[11999], 11999.0f - 3000.0f);
 }
 
+// remember() of a block longer than the line (FdnReverb records a caller's whole block at
+// once) keeps its last frames and writes nothing past the ring (it overran the heap on
+// 2026-11-25 until it skipped the rest).
+TEST(GlidingDelay, RememberingABlockLongerThanTheLineKeepsItsLastFrames) {
+    constexpr std::int64_t kLength = 20000;  // several times the ring of a 1000-frame line
+    AudioBuffer ramp(2, kLength);
+    for (int c = 0; c < 2; ++c)
+        for (std::int64_t i = 0; i < kLength; ++i) ramp.channel(c)[i] = static_cast<float>(i + c);
+    GlidingDelay delay;
+    delay.prepare(2, 1000, 100);
+    delay.remember(ramp.view());
+    delay.setDelayImmediate(900.0);
+    AudioBuffer out(2, 100);
+    delay.process(out.view());
+    for (int c = 0; c < 2; ++c)
+        for (std::int64_t i = 0; i < 100; ++i)
+            ASSERT_EQ(out.channel(c)[i], static_cast<float>(kLength - 900 + i + c)) << c << " at " << i;
+}
+
 TEST(GlidingDelay, SameOutputForAnyBlockSize) {
     const auto input = test::noise(5000, 2, 0.5, 2);
     const auto reference = delayedInBlocks(input, 10.0, 700.0, 4096);
