@@ -40,6 +40,10 @@
 // rings hold the matrix output alone, about 5 % less each (alternated with the code before at
 // 04:23, when this VM ran slower; medians of three: 9.3 → 8.9 and 9.1 → 8.6). 8.8 and 9.1
 // before the diffusers ran both sides in one pass; the SSE2 code about 12.4, from 12.8 and 15.7.
+// Later on 2026-11-25 (medians of ten alternations, sixteen reverbs): the predelay's record of
+// the input once per process() call instead of once per chunk about 5 % less, and with
+// AVX-512VL the filters and matrix in one pass about 5 % less again (516 → 490 and
+// 563 → 532 µs per 4096 frames of all sixteen; the VM drifts more than that between runs).
 // How: every line is longer than the 128-frame grid step, so a step's 128 outputs of all
 // lines were fed to them before the step began; the network (reads, absorption filters,
 // Hadamard matrix) runs for the whole step at its start (runTank), with the recursive
@@ -56,7 +60,9 @@
 // (once per process() call, not per chunk).
 // Same operations per sample as one frame at a time, so the output is bit-identical to that
 // and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
-// the CPU at run time; bit-identical, tested; no FMA either way).
+// the CPU at run time; bit-identical, tested; no FMA either way); where the CPU has
+// AVX-512VL, the filters and the matrix run in one pass whose sixteen rows of a tile stay in
+// its 32 registers (the same operations on 256-bit vectors, so the same bits; tested).
 // Memory: each line's ring is only as long as its delay (plus 18–25 frames), not the longest
 // it could glide to, so the slot a frame is written into is one the network read a grid step
 // before, still in L1 (rings sized for size 1 wrote to memory untouched for thousands of
@@ -107,9 +113,10 @@ public:
     std::span<const ParameterInfo> parameters() const noexcept override;
     void setParameter(int index, double value) noexcept override;
 
-    /// Which vector code runs: the widest the CPU has (AVX2 where present, the default) or
-    /// the x86-64 baseline (SSE2). The output is bit-identical either way; tests compare them.
-    enum class VectorWidth { widest, baseline };
+    /// Which vector code runs: the widest the CPU has (the default: AVX-512VL where present,
+    /// else AVX2), AVX2 even where AVX-512VL is present, or the x86-64 baseline (SSE2). The
+    /// output is bit-identical every way; tests compare them.
+    enum class VectorWidth { widest, avx2, baseline };
     void setVectorWidth(VectorWidth width) noexcept;
 
     /// For tests: every ring as long as its line can ever be (no fitting to the current
@@ -158,6 +165,11 @@ private:
     void filterLines(const LineSources& source, const LineSources& inject) noexcept;
     template <Injection injection>
     void filterLinesAvx2(const LineSources& source, const LineSources& inject) noexcept;
+    using LineOutputs = std::array<float*, kLines>;
+    template <Injection injection, bool thenMatrix>
+    void filterTiles(const LineSources& source, const LineSources& inject, const LineOutputs& to) noexcept;
+    template <Injection injection>
+    void filterAndMixAvx512(const LineSources& source, const LineSources& inject, const LineOutputs& out) noexcept;
     void runTankBody() noexcept;
     void runTankBaseline() noexcept;
     void runTankAvx2() noexcept;
@@ -169,7 +181,12 @@ private:
     Params params_;
     double sampleRate_ = 48000.0;
     bool prepared_ = false;
-    bool avx2_ = cpuHasAvx2();
+    // The vector code in use (setVectorWidth()): AVX-512VL runs the tank's filters and matrix
+    // in one pass (filterAndMixAvx512()), everything else as AVX2 does.
+    enum class Code { baseline, avx2, avx512vl };
+    static Code codeFor(VectorWidth width) noexcept;
+    Code code_ = codeFor(VectorWidth::widest);
+    bool avx2_ = code_ != Code::baseline;  // AVX2 or wider
 
     // Smoothed controls. Lengths, decay and damping advance per grid step; mix and width per frame.
     std::array<SmoothedValue, kLines> length_;

@@ -412,25 +412,41 @@ TEST(FdnReverb, DiffusersSlidingBackGiveTheSameOutputAsNeverSliding) {
         ASSERT_TRUE(std::equal(sliding.channel(c), sliding.channel(c) + sliding.numFrames(), still.channel(c))) << c;
 }
 
-TEST(FdnReverb, Avx2AndBaselineCodeGiveBitIdenticalOutput) {
-    // The time-parallel loops are compiled for SSE2 and for AVX2 (chosen from the CPU); the
-    // same element-wise operations in either width must give the same bits, gliding or not,
-    // in blocks that split the grid steps unevenly.
-    if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2 on this CPU: only the baseline code can run";
+namespace {
+/// Asserts that two vector codes give the same bits on noise through glides of size, decay,
+/// damping and width (and steady after them), in blocks that split the grid steps unevenly.
+void expectSameBits(FdnReverb::VectorWidth a, FdnReverb::VectorWidth b) {
     auto input = test::noise(24000, 2, 0.5, 11);
     FdnReverb::Params start = wetOnly(1.2, 0.4);
     start.mix = 0.5;
     FdnReverb::Params glide = start;
     glide.size = 0.3;
     glide.decay = Seconds{2.5};
+    glide.damping = 0.9;
     glide.width = 0.4;
-    for (int block : {7, 512}) {
-        const auto wide = runInBlocks(start, glide, input, block, FdnReverb::VectorWidth::widest);
-        const auto baseline = runInBlocks(start, glide, input, block, FdnReverb::VectorWidth::baseline);
+    for (int block : {1, 7, 512}) {
+        const auto first = runInBlocks(start, glide, input, block, a);
+        const auto second = runInBlocks(start, glide, input, block, b);
         for (int c = 0; c < 2; ++c)
-            ASSERT_TRUE(std::equal(wide.channel(c), wide.channel(c) + wide.numFrames(), baseline.channel(c)))
+            ASSERT_TRUE(std::equal(first.channel(c), first.channel(c) + first.numFrames(), second.channel(c)))
                 << "block " << block;
     }
+}
+}  // namespace
+
+TEST(FdnReverb, Avx2AndBaselineCodeGiveBitIdenticalOutput) {
+    // The time-parallel loops are compiled for SSE2 and for AVX2 (chosen from the CPU); the
+    // same element-wise operations in either width must give the same bits.
+    if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2 on this CPU: only the baseline code can run";
+    expectSameBits(FdnReverb::VectorWidth::avx2, FdnReverb::VectorWidth::baseline);
+}
+
+TEST(FdnReverb, Avx512VlCodeGivesTheSameBitsAsAvx2) {
+    // With AVX-512VL the network's filters and matrix run in one pass over each tile of
+    // frames (filterAndMixAvx512), where AVX2 and the baseline run two: the same operations
+    // in the same order, so the same bits.
+    if (!cpuHasAvx512Vl()) GTEST_SKIP() << "no AVX-512VL on this CPU: its code cannot run here";
+    expectSameBits(FdnReverb::VectorWidth::widest, FdnReverb::VectorWidth::avx2);
 }
 
 TEST(FdnReverb, PredelayIsAGlidingDelayOnTheInputEvenAfterAGlideFromZeroToZero) {
