@@ -9,7 +9,8 @@
 //
 //   wet = gain · (IR ∗ predelayed input);   out = (1 − mix)·dry + mix·wet
 //
-// Mix and gain glide per frame over 20 ms; predelay glides over 250 ms (GlidingDelay).
+// Mix and gain glide per frame over 20 ms; predelay glides over 250 ms (GlidingDelay;
+// growing by more than 125 ms, over twice its growth).
 // Latency 0. Tail: the IR's length plus the predelay. Threads: prepare() allocates and plans
 // FFTW; everything else is real-time safe.
 

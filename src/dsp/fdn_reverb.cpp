@@ -813,7 +813,7 @@ __attribute__((always_inline)) inline void FdnReverb::runChunkBody(AudioView io,
     // gliding it is an identity that only records the input as its history, and the
     // diffusers read the input where it is.
     if (!predelay_.isGliding() && predelay_.delay() == 0.0) {
-        if (!inputRecorded_) predelay_.remember(AudioView{{left, right}, 2, numFrames});
+        if (!inputRemembered_) predelay_.remember(AudioView{{left, right}, 2, numFrames});
         diffuse(left, right, numFrames);
     } else {
         std::copy_n(left, n, input_[0].data());
@@ -894,12 +894,10 @@ void FdnReverb::setVectorWidth(VectorWidth width) noexcept {
 void FdnReverb::process(AudioView io) noexcept {
     if (!prepared_ || io.numChannels() == 0) return;
     ScopedDenormalFlush flush;
-    // A predelay of 0 that is not gliding only records the input (a later glide reads it):
-    // the whole block in one copy per side rather than one per chunk, which measured about
-    // 5 % of the reverb (BM_FdnReverbSixteen, 2026-11-25). A glide that ends within the
-    // block leaves the rest to the chunks.
-    inputRecorded_ = !predelay_.isGliding() && predelay_.delay() == 0.0;
-    if (inputRecorded_) {
+    // A predelay of 0 that is not gliding stays so for the whole call (glides start between
+    // calls): it only has to remember the block's last frame, once rather than per chunk.
+    inputRemembered_ = !predelay_.isGliding() && predelay_.delay() == 0.0;
+    if (inputRemembered_) {
         float* right = io.numChannels() > 1 ? io.channel(1) : io.channel(0);
         predelay_.remember(AudioView{{io.channel(0), right}, 2, io.numFrames()});
     }

@@ -27,7 +27,8 @@
 //
 // Parameters glide: mix and width per frame over 20 ms; decay and damping over 50 ms (the
 // filters are redesigned every 128 frames while they move); size and predelay over 250 ms by
-// gliding the delay lengths (a brief pitch bend, as on a tape machine, not a click).
+// gliding the delay lengths (a brief pitch bend, as on a tape machine, not a click; a
+// predelay that grows by more than 125 ms takes twice its growth: GlidingDelay).
 // All state updates happen on a fixed 128-frame grid counted from reset, so the output is
 // bit-identical whatever block sizes the caller uses.
 //
@@ -40,10 +41,11 @@
 // rings hold the matrix output alone, about 5 % less each (alternated with the code before at
 // 04:23, when this VM ran slower; medians of three: 9.3 → 8.9 and 9.1 → 8.6). 8.8 and 9.1
 // before the diffusers ran both sides in one pass; the SSE2 code about 12.4, from 12.8 and 15.7.
-// Later on 2026-11-25 (medians of ten alternations, sixteen reverbs): the predelay's record of
-// the input once per process() call instead of once per chunk about 5 % less, and with
-// AVX-512VL the filters and matrix in one pass about 5 % less again (516 → 490 and
-// 563 → 532 µs per 4096 frames of all sixteen; the VM drifts more than that between runs).
+// Later on 2026-11-25 (medians of ten alternations, sixteen reverbs): with AVX-512VL the
+// filters and matrix in one pass about 5 % less (563 → 532 µs per 4096 frames of all
+// sixteen); a predelay at 0 that records the input once per call instead of once per chunk
+// about 5 % less again (516 → 490 µs), and then not at all, only its last frame, 2.8 % less
+// CPU for the 16-track render (paired runs); the VM drifts more than that between runs.
 // How: every line is longer than the 128-frame grid step, so a step's 128 outputs of all
 // lines were fed to them before the step began; the network (reads, absorption filters,
 // Hadamard matrix) runs for the whole step at its start (runTank), with the recursive
@@ -56,8 +58,8 @@
 // when the sum was stored, so the same bits, with two streams written per frame, not 16.
 // The twelve diffusers run in one pass, four independent cascades at once (each is a long
 // chain of dependent operations), on delay lines that slide back instead of wrapping, so no
-// pass is split at a ring's end; a predelay of 0 that is not gliding only records its input
-// (once per process() call, not per chunk).
+// pass is split at a ring's end; a predelay of 0 that is not gliding only keeps the last
+// input frame (GlidingDelay::remember()).
 // Same operations per sample as one frame at a time, so the output is bit-identical to that
 // and to any block size. The time-parallel loops are compiled for SSE2 and AVX2 (picked from
 // the CPU at run time; bit-identical, tested; no FMA either way); where the CPU has
@@ -192,7 +194,7 @@ private:
     std::array<SmoothedValue, kLines> length_;
     SmoothedValue decay_, damping_, mix_, width_;
     GlidingDelay predelay_;
-    bool inputRecorded_ = false;  // process() has recorded its whole block into predelay_ already
+    bool inputRemembered_ = false;  // process() has passed its whole block to predelay_.remember()
 
     // Per grid step: each line's length at the step's start and its change per frame.
     std::array<double, kLines> lengthStart_{};

@@ -15,20 +15,28 @@ void GlidingDelay::prepare(int channels, std::int64_t maxDelayFrames, std::int64
     mask_ = size_ - 1;
     buffer_.assign(size_ * static_cast<std::size_t>(channels_), 0.0f);
     write_ = 0;
-    delay_.prepare(glideFrames, 0.0);
+    glideFrames_ = std::max<std::int64_t>(glideFrames, 1);
+    delay_.prepare(glideFrames_, 0.0);
 }
 
 void GlidingDelay::setDelay(double frames) noexcept {
-    delay_.setTarget(std::clamp(std::round(frames), 0.0, static_cast<double>(maxDelay_)));
+    storeLastFrame();  // the first glide frame's older tap
+    const double target = std::clamp(std::round(frames), 0.0, static_cast<double>(maxDelay_));
+    // At most half a frame per frame while the delay grows (see the header).
+    const double growth = target - delay_.current();
+    delay_.setTarget(target, std::max(glideFrames_, static_cast<std::int64_t>(std::ceil(2.0 * growth))));
 }
 
 void GlidingDelay::setDelayImmediate(double frames) noexcept {
+    std::fill(buffer_.begin(), buffer_.end(), 0.0f);
+    lastFramePending_ = false;
     delay_.setImmediate(std::clamp(std::round(frames), 0.0, static_cast<double>(maxDelay_)));
 }
 
 void GlidingDelay::reset() noexcept {
     std::fill(buffer_.begin(), buffer_.end(), 0.0f);
     write_ = 0;
+    lastFramePending_ = false;
     delay_.setImmediate(delay_.target());
 }
 
@@ -51,37 +59,44 @@ void GlidingDelay::process(AudioView io) noexcept {
 }
 
 void GlidingDelay::remember(AudioView input) noexcept {
-    // Of an input longer than the ring only its last size_ frames can ever be read: the
-    // earlier ones are skipped (the write position still moves past them).
-    const auto total = static_cast<std::size_t>(input.numFrames());
-    const std::size_t skipped = total > size_ ? total - size_ : 0;
-    write_ = (write_ + skipped) & mask_;
-    const std::size_t n = total - skipped;
-    const std::size_t firstWrite = std::min(n, size_ - write_);
-    for (int c = 0; c < std::min(input.numChannels(), channels_); ++c) {
-        float* ring = buffer_.data() + static_cast<std::size_t>(c) * size_;
-        const float* x = input.channel(c) + skipped;
-        std::copy_n(x, firstWrite, ring + write_);
-        std::copy_n(x + firstWrite, n - firstWrite, ring);
-    }
+    // A glide away from 0 grows at most half a frame per frame, so its reads reach back only
+    // to the frame before it starts: that one frame is all the line keeps.
+    const auto n = static_cast<std::size_t>(input.numFrames());
+    if (n == 0) return;
+    lastFrameChannels_ = std::min(input.numChannels(), channels_);
+    for (int c = 0; c < lastFrameChannels_; ++c) lastFrame_[static_cast<std::size_t>(c)] = input.channel(c)[n - 1];
+    lastFramePending_ = true;
     write_ = (write_ + n) & mask_;
 }
 
+void GlidingDelay::storeLastFrame() noexcept {
+    if (!lastFramePending_) return;
+    const std::size_t slot = (write_ - 1) & mask_;
+    for (int c = 0; c < lastFrameChannels_; ++c)
+        buffer_[static_cast<std::size_t>(c) * size_ + slot] = lastFrame_[static_cast<std::size_t>(c)];
+    lastFramePending_ = false;
+}
+
 void GlidingDelay::processSteady(AudioView io, std::int64_t delayFrames) noexcept {
-    // Write first, then read: a delay shorter than the chunk reads frames just written. At 0
-    // the output is the input, but the line still keeps it: a glide to a longer delay must
-    // read the frames that passed at 0 (it read stale ones before 2026-11-25).
-    const std::size_t n = static_cast<std::size_t>(io.numFrames());
+    // At 0 the output is the input and the line keeps only what a glide can read back.
+    if (delayFrames == 0) {
+        remember(io);
+        return;
+    }
+    // Write first, then read: a delay shorter than the chunk reads frames just written.
+    const std::size_t n = static_cast<std::size_t>(io.numFrames());  // ≤ kChunk < size_
     const std::size_t read = (write_ - static_cast<std::size_t>(delayFrames)) & mask_;
-    remember(io);
-    if (delayFrames == 0) return;
+    const std::size_t firstWrite = std::min(n, size_ - write_);
     const std::size_t firstRead = std::min(n, size_ - read);
     for (int c = 0; c < io.numChannels(); ++c) {
-        const float* ring = buffer_.data() + static_cast<std::size_t>(c) * size_;
+        float* ring = buffer_.data() + static_cast<std::size_t>(c) * size_;
         float* x = io.channel(c);
+        std::copy_n(x, firstWrite, ring + write_);
+        std::copy_n(x + firstWrite, n - firstWrite, ring);
         std::copy_n(ring + read, firstRead, x);
         std::copy_n(ring, n - firstRead, x + firstRead);
     }
+    write_ = (write_ + n) & mask_;
 }
 
 void GlidingDelay::processGliding(AudioView io) noexcept {

@@ -17,11 +17,13 @@ public:
         current_ = target_ = value;
         remaining_ = 0;
     }
-    void setTarget(double value) noexcept {
+    void setTarget(double value) noexcept { setTarget(value, rampFrames_); }
+    /// Glides to `value` over `rampFrames` (≥ 1) frames instead of the prepared time.
+    void setTarget(double value, std::int64_t rampFrames) noexcept {
         if (value == target_) return;
         target_ = value;
-        remaining_ = rampFrames_;
-        step_ = (target_ - current_) / static_cast<double>(rampFrames_);
+        remaining_ = rampFrames > 0 ? rampFrames : 1;
+        step_ = (target_ - current_) / static_cast<double>(remaining_);
     }
     /// The next frame's value.
     double next() noexcept {

@@ -46,44 +46,53 @@ TEST(GlidingDelay, AGlideMovesTheReadPointLinearlyWithoutAJump) {
     }
 }
 
-// A glide away from a steady 0 reads the frames that passed at 0: the line keeps its
-// history at 0 too (it kept none before 2026-11-25, and a fast glide replayed stale audio).
-TEST(GlidingDelay, AGlideFromZeroReadsTheFramesThatPassedAtZero) {
-    AudioBuffer ramp(1, 12000);
-    for (std::int64_t i = 0; i < 12000; ++i) ramp.channel(0)[i] = static_cast<float>(i);
+TEST(GlidingDelay, ALengtheningGlideMovesAtMostHalfAFramePerFrame) {
+    // 0 → 1000 frames with a glide time of 480: 2000 frames at half a frame per frame (the read
+    // position moves forward at half speed), where 480 would have read backwards; shrinking
+    // back to 0 takes the glide time.
+    AudioBuffer ramp(1, 6000);
+    for (std::int64_t i = 0; i < 6000; ++i) ramp.channel(0)[i] = static_cast<float>(i);
     GlidingDelay delay;
-    delay.prepare(1, 4000, 1000);
-    delay.setDelayImmediate(500.0);  // fills the line with frames 0..2999 first
+    delay.prepare(1, 1000, 480);
     AudioBuffer out = ramp;
-    delay.process(out.view().slice(0, 3000));
-    delay.setDelayImmediate(0.0);  // then 6000 frames at 0
-    delay.process(out.view().slice(3000, 6000));
-    delay.setDelay(3000.0);  // then faster than a frame per frame: back 3000 frames in 1000
-    delay.process(out.view().slice(9000, 3000));
-    for (std::int64_t i = 9000; i < 12000; ++i) {
-        ASSERT_GE(out.channel(0)[i], static_cast<float>(i - 3001)) << i;  // never older than the longest delay
-        ASSERT_LE(out.channel(0)[i], static_cast<float>(i)) << i;
+    delay.process(out.view().slice(0, 1000));
+    delay.setDelay(1000.0);
+    delay.process(out.view().slice(1000, 2500));
+    delay.setDelay(0.0);
+    delay.process(out.view().slice(3500, 2500));
+    for (std::int64_t i = 1000; i < 6000; ++i) {
+        const std::int64_t k = i - 1000;  // frames into the first glide
+        const double d = k < 2000 ? 0.5 * static_cast<double>(k + 1)
+                         : i < 3500 ? 1000.0
+                         : i - 3500 < 480 ? 1000.0 * (1.0 - static_cast<double>(i - 3500 + 1) / 480.0)
+                                          : 0.0;
+        ASSERT_NEAR(out.channel(0)[i], static_cast<double>(i) - d, 1e-3) << i;
     }
-    EXPECT_EQ(out.channel(0)[11999], 11999.0f - 3000.0f);
 }
 
-// remember() of a block longer than the line (FdnReverb records a caller's whole block at
-// once) keeps its last frames and writes nothing past the ring (it overran the heap on
-// 2026-11-25 until it skipped the rest).
-TEST(GlidingDelay, RememberingABlockLongerThanTheLineKeepsItsLastFrames) {
-    constexpr std::int64_t kLength = 20000;  // several times the ring of a 1000-frame line
+// A glide away from a steady 0 reads nothing older than the frame before it starts (the line
+// keeps only that at 0: remember()), whatever passed at 0 before, even in one block longer
+// than the line.
+TEST(GlidingDelay, AGlideAwayFromZeroReadsNothingBeforeItsStart) {
+    constexpr std::int64_t kLength = 40000;
     AudioBuffer ramp(2, kLength);
     for (int c = 0; c < 2; ++c)
         for (std::int64_t i = 0; i < kLength; ++i) ramp.channel(c)[i] = static_cast<float>(i + c);
     GlidingDelay delay;
-    delay.prepare(2, 1000, 100);
-    delay.remember(ramp.view());
-    delay.setDelayImmediate(900.0);
-    AudioBuffer out(2, 100);
-    delay.process(out.view());
+    delay.prepare(2, 4000, 1000);
+    AudioBuffer out = ramp;
+    delay.setDelay(500.0);  // the line holds old frames of the ramp after this
+    delay.process(out.view().slice(0, 3000));
+    delay.setDelay(0.0);
+    delay.process(out.view().slice(3000, 2000));
+    delay.remember(ramp.view().slice(5000, 20000));  // as FdnReverb does at a steady 0
+    delay.setDelay(3000.0);  // 6000 frames at half a frame per frame
+    delay.process(out.view().slice(25000, kLength - 25000));
     for (int c = 0; c < 2; ++c)
-        for (std::int64_t i = 0; i < 100; ++i)
-            ASSERT_EQ(out.channel(c)[i], static_cast<float>(kLength - 900 + i + c)) << c << " at " << i;
+        for (std::int64_t i = 25000; i < kLength; ++i) {
+            const double d = i - 25000 < 6000 ? 0.5 * static_cast<double>(i - 25000 + 1) : 3000.0;
+            ASSERT_NEAR(out.channel(c)[i], static_cast<double>(i + c) - d, 1e-3) << c << " at " << i;
+        }
 }
 
 TEST(GlidingDelay, SameOutputForAnyBlockSize) {
