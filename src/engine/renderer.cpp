@@ -319,8 +319,7 @@ void Renderer::mixBlock(const Block& block) {
     master_.process(block.numFrames, block.start);
 }
 
-Result<void> Renderer::renderTracksOfNextBlock(const std::optional<Block>& mixAlongside,
-                                               const std::function<void()>& alongside) {
+Result<void> Renderer::renderTracksOfNextBlock(MixTask* mixAlongside, const std::function<void()>& alongside) {
     // Internally the timeline runs `latency_` frames longer; the first latency_ frames are
     // the processors filling up and are dropped.
     const Block next{timeline_, std::min<std::int64_t>(blockSize_, length_.value + latency_ - timeline_)};
@@ -330,7 +329,17 @@ Result<void> Renderer::renderTracksOfNextBlock(const std::optional<Block>& mixAl
     for (auto& track : tracks_) track.strip.startBlock();
     // The mix and the caller's task, when there are any, come first in the first wave, so they
     // start at once and never end up as the last task the other threads wait for.
-    const std::function<void()> mix = [&] { mixBlock(*mixAlongside); };
+    const std::function<void()> mix = [&] {
+        // The mix, the master's frames into the caller's block (less the latency trimmed at
+        // the start), and the caller's work on them, all in this one task.
+        MixTask& task = *mixAlongside;
+        mixBlock(task.block);
+        const std::int64_t skip = std::clamp<std::int64_t>(latency_ - task.block.start, 0, task.block.numFrames);
+        task.produced = task.block.numFrames - skip;
+        AudioView master = master_.postFader(task.block.numFrames);
+        for (int c = 0; c < 2; ++c) std::copy_n(master.channel(c) + skip, task.produced, task.out.channel(c));
+        if (*task.mixed && task.produced > 0) (*task.mixed)(task.out.slice(0, task.produced));
+    };
     std::array<const std::function<void()>*, 2> extras{};
     std::size_t numExtras = 0;
     if (mixAlongside) extras[numExtras++] = &mix;
@@ -353,21 +362,16 @@ Result<void> Renderer::renderTracksOfNextBlock(const std::optional<Block>& mixAl
     return {};
 }
 
-Result<std::int64_t> Renderer::renderBlock(AudioView out, const std::function<void()>& alongside) {
+Result<std::int64_t> Renderer::renderBlock(AudioView out, const std::function<void()>& alongside,
+                                           const std::function<void(AudioView)>& mixed) {
     if (finished()) return 0;
     if (!tracksDone_)  // the first block: its tracks render alone
-        if (auto rendered = renderTracksOfNextBlock(std::nullopt, {}); !rendered)
-            return std::unexpected(rendered.error());
-    const Block block = *tracksDone_;
+        if (auto rendered = renderTracksOfNextBlock(nullptr, {}); !rendered) return std::unexpected(rendered.error());
+    MixTask mix{*tracksDone_, out, &mixed};
     tracksDone_.reset();
-    if (auto rendered = renderTracksOfNextBlock(block, alongside); !rendered) return std::unexpected(rendered.error());
-
-    const std::int64_t skip = std::clamp<std::int64_t>(latency_ - block.start, 0, block.numFrames);
-    const std::int64_t produced = block.numFrames - skip;
-    AudioView mix = master_.postFader(block.numFrames);
-    for (int c = 0; c < 2; ++c) std::copy_n(mix.channel(c) + skip, produced, out.channel(c));
-    written_ += produced;
-    return produced;
+    if (auto rendered = renderTracksOfNextBlock(&mix, alongside); !rendered) return std::unexpected(rendered.error());
+    written_ += mix.produced;
+    return mix.produced;
 }
 
 std::vector<std::string> Renderer::faultReport(const session::Session& session) const {

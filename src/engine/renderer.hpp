@@ -72,7 +72,11 @@ public:
     /// latency at the start is being trimmed. Call until finished(). `alongside`, if given,
     /// runs as one more task of the block's parallel step (a file writer's work on the block
     /// before, so it shares the render's threads instead of competing with them for cores).
-    Result<std::int64_t> renderBlock(AudioView out, const std::function<void()>& alongside = {});
+    /// `mixed`, if given, gets the frames written into out, in the task that mixed them (so a
+    /// caller's per-block work, such as dither, evens out the step's tasks; called once per
+    /// block, in order, never at the same time as another call of it).
+    Result<std::int64_t> renderBlock(AudioView out, const std::function<void()>& alongside = {},
+                                     const std::function<void(AudioView)>& mixed = {});
 
 private:
     struct Track {
@@ -99,8 +103,14 @@ private:
     Result<void> build(const session::Session& session, const ProcessorFactory& factory, const RenderOptions& options);
     Result<void> connectSidechains(const session::Session& session);
     void endEarlyIfSourcesAreSilent(std::int64_t blockEnd);
-    Result<void> renderTracksOfNextBlock(const std::optional<Block>& mixAlongside,
-                                         const std::function<void()>& alongside);
+    // The mix of a block (into out, then `mixed` on it) while the next block's tracks render.
+    struct MixTask {
+        Block block;
+        AudioView out;
+        const std::function<void(AudioView)>* mixed;
+        std::int64_t produced = 0;  // frames written into out
+    };
+    Result<void> renderTracksOfNextBlock(MixTask* mix, const std::function<void()>& alongside);
     void renderTrack(Track& track, const Block& block);
     void mixBlock(const Block& block);
     ChannelStrip& stripOf(int node);

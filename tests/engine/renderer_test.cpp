@@ -351,3 +351,50 @@ TEST(Renderer, ClipPastTheEndOfItsSourceIsAnError) {
     ASSERT_FALSE(renderer);
     EXPECT_NE(renderer.error().message.find("past the end"), std::string::npos) << renderer.error().message;
 }
+
+// renderBlock's `mixed` (render_to_file dithers there) gets the frames the call writes into
+// out, in out itself, once per call that writes any, in order: none while a latency of more
+// than a block is trimmed at the start, and what it changes is what the caller gets.
+TEST(Renderer, MixedCallbackWorksOnEachBlocksFramesInPlace) {
+    auto dir = scratchDir("renderer-mixed");
+    auto path = dir / "n.wav";
+    writeFile(path, noise(20000, 1, 0.5, 9), kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    auto factory = engine::ProcessorFactory::builtIn();
+    factory.add("latent", [](const engine::ProcessorContext&) -> Result<std::unique_ptr<dsp::Processor>> {
+        return std::make_unique<LatentDelay>(5000);  // more than a block of 4096
+    });
+    auto latent = trackOf("latent", {clipOf(path, 0.0)});
+    latent.chain.push_back({"latent", {}, {}});
+    const auto session = sessionAt(kRate, {latent});
+    const AudioBuffer reference = renderAll(session, {}, factory);
+
+    auto renderer = engine::Renderer::create(session, factory, {});
+    ASSERT_TRUE(renderer) << renderer.error().message;
+    AudioBuffer block(2, (*renderer)->blockSize());
+    std::int64_t at = 0;
+    int calls = 0;
+    std::vector<std::int64_t> seen;
+    const std::function<void(AudioView)> mixed = [&](AudioView frames) {
+        ++calls;
+        seen.push_back(frames.numFrames());
+        EXPECT_EQ(frames.channel(0), block.channel(0));
+        for (int c = 0; c < 2; ++c)
+            for (std::int64_t i = 0; i < frames.numFrames(); ++i) frames.channel(c)[i] = -frames.channel(c)[i];
+    };
+    while (!(*renderer)->finished()) {
+        const int before = calls;
+        auto n = (*renderer)->renderBlock(block.view(), {}, mixed);
+        ASSERT_TRUE(n) << n.error().message;
+        ASSERT_EQ(calls - before, *n > 0 ? 1 : 0);
+        if (*n > 0) {
+            ASSERT_EQ(seen.back(), *n);
+        }
+        for (int c = 0; c < 2; ++c)
+            for (std::int64_t i = 0; i < *n; ++i)
+                ASSERT_EQ(block.channel(c)[i], -reference.channel(c)[at + i]) << "frame " << at + i;
+        at += *n;
+    }
+    EXPECT_EQ(at, reference.numFrames());
+    // 25000 frames inside (the latency first): blocks of 4096 from 0, the first all latency.
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{3192, 4096, 4096, 4096, 4096, 424}));
+}
