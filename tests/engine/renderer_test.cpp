@@ -248,18 +248,30 @@ public:
 private:
     dsp::FixedDelay delay_;
 };
+
+/// The built-in processors plus "latent", a LatentDelay of `frames`.
+engine::ProcessorFactory factoryWithLatency(int frames) {
+    auto factory = engine::ProcessorFactory::builtIn();
+    factory.add("latent", [frames](const engine::ProcessorContext&) -> Result<std::unique_ptr<dsp::Processor>> {
+        return std::make_unique<LatentDelay>(frames);
+    });
+    return factory;
+}
+
+/// A track named "latent" playing `path` from 0 through "latent".
+session::Track latentTrack(const std::filesystem::path& path) {
+    auto track = trackOf("latent", {clipOf(path, 0.0)});
+    track.chain.push_back({"latent", {}, {}});
+    return track;
+}
 }  // namespace
 
 TEST(Renderer, DelayCompensationKeepsLatentTrackAlignedSoInvertedTwinNulls) {
     auto dir = scratchDir("renderer-pdc");
     auto path = dir / "n.wav";
     writeFile(path, noise(20000, 1, 0.5, 7), kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
-    auto factory = engine::ProcessorFactory::builtIn();
-    factory.add("latent", [](const engine::ProcessorContext&) -> Result<std::unique_ptr<dsp::Processor>> {
-        return std::make_unique<LatentDelay>(333);
-    });
-    auto latent = trackOf("latent", {clipOf(path, 0.0)});
-    latent.chain.push_back({"latent", {}, {}});
+    const auto factory = factoryWithLatency(333);
+    const auto latent = latentTrack(path);
     auto inverted = trackOf("inverted", {clipOf(path, 0.0)});
     inverted.chain.push_back({"utility", {{"invert", {"true", {}, {}}}}, {}});
     auto mix = renderAll(sessionAt(kRate, {latent, inverted}), {}, factory);
@@ -359,13 +371,8 @@ TEST(Renderer, MixedCallbackWorksOnEachBlocksFramesInPlace) {
     auto dir = scratchDir("renderer-mixed");
     auto path = dir / "n.wav";
     writeFile(path, noise(20000, 1, 0.5, 9), kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
-    auto factory = engine::ProcessorFactory::builtIn();
-    factory.add("latent", [](const engine::ProcessorContext&) -> Result<std::unique_ptr<dsp::Processor>> {
-        return std::make_unique<LatentDelay>(5000);  // more than a block of 4096
-    });
-    auto latent = trackOf("latent", {clipOf(path, 0.0)});
-    latent.chain.push_back({"latent", {}, {}});
-    const auto session = sessionAt(kRate, {latent});
+    const auto factory = factoryWithLatency(5000);  // more than a block of 4096
+    const auto session = sessionAt(kRate, {latentTrack(path)});
     const AudioBuffer reference = renderAll(session, {}, factory);
 
     auto renderer = engine::Renderer::create(session, factory, {});
