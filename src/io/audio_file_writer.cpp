@@ -12,6 +12,12 @@
 #include <string>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#include "core/cpu_features.hpp"
+
 // Safety: the file is written under a unique hidden name in the target's folder
 // (".mix.wav.reel-XXXXXX.tmp", made with mkstemps, so two writers never collide), and only
 // commit() renames it over the target: rename(2) within one file system is atomic, so the
@@ -61,9 +67,6 @@ mode_t finalMode(const std::filesystem::path& target) {
     return 0644;
 }
 
-// std::round of a float scaled by a power of two (half away from zero), exactly, without the
-// libm call GCC emits for std::round on baseline x86-64. y + 0.5 is exact because y has at
-// most 24 significant bits; beyond 2^52 y is an integer already (and the cast could overflow).
 // Frames between writeback kicks (about 6 MB of 24-bit stereo; see startWriteback).
 constexpr std::int64_t kWritebackFrames = std::int64_t{1} << 20;
 
@@ -78,10 +81,99 @@ void startWriteback(int fd) noexcept {
 #endif
 }
 
+// std::round of a float scaled by a power of two (half away from zero), exactly, without the
+// libm call GCC emits for std::round on baseline x86-64. y + 0.5 is exact because y has at
+// most 24 significant bits; beyond 2^52 y is an integer already (and the cast could overflow).
 inline double roundScaledFloat(double y) noexcept {
     if (!(std::fabs(y) < 0x1.0p52)) return y;
     return static_cast<double>(static_cast<std::int64_t>(y + std::copysign(0.5, y)));
 }
+
+// How one sample becomes an integer sample: scaled by 2^(bits−1), rounded half away from
+// zero, saturated to the format's range (a clip), shifted to the top of an int as
+// sf_writef_int wants it.
+struct IntegerSamples {
+    double scale, highest;
+    int shift;
+};
+
+/// One sample as write()'s per-sample loop makes it, in float, which is exact here:
+/// x · 2^(bits−1) only moves the exponent; below 2^23 in magnitude y + 0.5 is a multiple of
+/// y's step and fits, and from 2^23 on (or at ±inf) a sample clips whatever it rounds to.
+/// Saturated before the conversion to int. Counts a clip into `clipped`.
+inline int quantizeSample(float x, const IntegerSamples& to, std::int64_t& clipped) noexcept {
+    const auto scale = static_cast<float>(to.scale), highest = static_cast<float>(to.highest);
+    const float y = x * scale;
+    const float rounded = std::trunc(y + std::copysign(0.5f, y));
+    if (rounded > highest || rounded < -scale) ++clipped;
+    const float q = std::min(std::max(rounded, -scale), highest);
+    return static_cast<int>(static_cast<std::uint32_t>(static_cast<std::int32_t>(q)) << to.shift);
+}
+
+/// Frames [0, count) of a stereo block into interleaved integer samples, with no NaN among
+/// them (the caller checked): the values of write()'s per-sample loop, eight frames at a
+/// time with AVX2 (one sample at a time a block of 4096 frames took 15 µs, a third of the
+/// writing task in a 16-track render, 2026-11-25). Returns how many samples clipped.
+std::int64_t quantizeStereoBaseline(const float* left, const float* right, std::int64_t count, const IntegerSamples& to,
+                                    int* out) noexcept {
+    std::int64_t clipped = 0;
+    for (std::int64_t i = 0; i < count; ++i) {
+        out[2 * i] = quantizeSample(left[i], to, clipped);
+        out[2 * i + 1] = quantizeSample(right[i], to, clipped);
+    }
+    return clipped;
+}
+/// No NaN among x[0..count): one vectorized pass (x != x only for NaN).
+bool hasNoNan(const float* x, std::int64_t count) noexcept {
+    int nan = 0;
+    for (std::int64_t i = 0; i < count; ++i) nan |= x[i] != x[i];
+    return nan == 0;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+const bool kCpuHasAvx2 = cpuHasAvx2();
+/// quantizeSample() on eight samples, in quantizeStereoAvx2().
+struct Quantize8 {
+    __m256 scale, lowest, highest;
+    __m128i shift;
+};
+__attribute__((target("avx2"), always_inline)) inline __m256i quantize8(__m256 x, const Quantize8& to,
+                                                                       std::int64_t& clipped) noexcept {
+    const __m256 y = _mm256_mul_ps(x, to.scale);
+    const __m256 awayFromZero = _mm256_or_ps(_mm256_set1_ps(0.5f), _mm256_and_ps(_mm256_set1_ps(-0.0f), y));
+    const __m256 rounded = _mm256_round_ps(_mm256_add_ps(y, awayFromZero), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    const __m256 clips =
+        _mm256_or_ps(_mm256_cmp_ps(rounded, to.highest, _CMP_GT_OQ), _mm256_cmp_ps(rounded, to.lowest, _CMP_LT_OQ));
+    clipped += __builtin_popcount(static_cast<unsigned>(_mm256_movemask_ps(clips)));
+    const __m256 q = _mm256_min_ps(_mm256_max_ps(rounded, to.lowest), to.highest);
+    return _mm256_sll_epi32(_mm256_cvttps_epi32(q), to.shift);
+}
+
+__attribute__((target("avx2"))) std::int64_t quantizeStereoAvx2(const float* left, const float* right,
+                                                                std::int64_t count, const IntegerSamples& to,
+                                                                int* out) noexcept {
+    const auto scale = static_cast<float>(to.scale);
+    const Quantize8 vector{_mm256_set1_ps(scale), _mm256_set1_ps(-scale), _mm256_set1_ps(static_cast<float>(to.highest)),
+                           _mm_cvtsi32_si128(to.shift)};
+    std::int64_t clipped = 0;
+    std::int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256i l = quantize8(_mm256_loadu_ps(left + i), vector, clipped);
+        const __m256i r = quantize8(_mm256_loadu_ps(right + i), vector, clipped);
+        // Interleaved: unpack pairs frames within each 128-bit half, the permutes put the halves in order.
+        const __m256i low = _mm256_unpacklo_epi32(l, r), high = _mm256_unpackhi_epi32(l, r);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 2 * i), _mm256_permute2x128_si256(low, high, 0x20));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 2 * i + 8), _mm256_permute2x128_si256(low, high, 0x31));
+    }
+    return clipped + quantizeStereoBaseline(left + i, right + i, count - i, to, out + 2 * i);
+}
+#else
+const bool kCpuHasAvx2 = false;
+std::int64_t quantizeStereoAvx2(const float* left, const float* right, std::int64_t count, const IntegerSamples& to,
+                                int* out) noexcept {
+    return quantizeStereoBaseline(left, right, count, to, out);
+}
+#endif
 
 }  // namespace
 
@@ -228,9 +320,15 @@ Result<void> AudioFileWriter::write(AudioView block) {
     const double highest = scale - 1.0;
     const int shift = 32 - bits;
 
+    const IntegerSamples integer{scale, highest, shift};
     for (std::int64_t begin = 0; begin < block.numFrames(); begin += kBlockFrames) {
         const std::int64_t count = std::min(kBlockFrames, block.numFrames() - begin);
-        for (int c = 0; c < channels; ++c) {
+        const bool fastStereo = !isFloat && channels == 2 && hasNoNan(block.channel(0) + begin, count) &&
+                                hasNoNan(block.channel(1) + begin, count);
+        if (fastStereo)
+            s.clipped += (kCpuHasAvx2 ? quantizeStereoAvx2 : quantizeStereoBaseline)(
+                block.channel(0) + begin, block.channel(1) + begin, count, integer, s.intScratch.data());
+        for (int c = 0; c < (fastStereo ? 0 : channels); ++c) {
             const float* src = block.channel(c) + begin;
             for (std::int64_t i = 0; i < count; ++i) {
                 const float x = src[i];

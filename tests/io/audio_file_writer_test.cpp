@@ -132,6 +132,42 @@ TEST(AudioFileWriter, SaturatesAtFullScaleAndCountsTheClippedSamples) {
     for (int i = 0; i < 6; ++i) EXPECT_EQ(back.channel(0)[i], expected[i]) << i;
 }
 
+// Stereo integer blocks take a vectorized path (quantizeStereo), mono ones the per-sample
+// loop: the same integers and the same clip count from both, for halves of a step either
+// side of zero, the extremes, values far beyond full scale and infinities.
+TEST(AudioFileWriter, StereoAndMonoQuantizeAlike) {
+    const auto dir = test::scratchDir("quantize-paths");
+    constexpr float kLsb = 1.0f / 8388608.0f;  // one 24-bit step
+    const std::vector<float> values = {0.5f * kLsb, -0.5f * kLsb, 1.5f * kLsb, -1.5f * kLsb, 2.5f * kLsb, -2.5f * kLsb,
+                                       0.0f, -0.0f, 0.25f, -0.75f, 1.0f - kLsb, -1.0f, 1.0f, -1.0f - kLsb, 3.0f,
+                                       -1e30f, 1e30f, std::numeric_limits<float>::infinity(),
+                                       -std::numeric_limits<float>::infinity(), 1e-30f};
+    const auto n = static_cast<std::int64_t>(values.size());
+    AudioBuffer stereo(2, n), left(1, n), right(1, n);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float v = values[static_cast<std::size_t>(i)];
+        stereo.channel(0)[i] = left.channel(0)[i] = v;
+        stereo.channel(1)[i] = right.channel(0)[i] = -v * 0.5f;
+    }
+    std::int64_t clippedStereo = -1, clippedLeft = -1, clippedRight = -1;
+    const WriteSpec stereoSpec{FileType::wav, SampleFormat::pcm24, SampleRate{48000.0}, 2};
+    const WriteSpec monoSpec{FileType::wav, SampleFormat::pcm24, SampleRate{48000.0}, 1};
+    ASSERT_TRUE(writeAll(dir / "stereo.wav", stereoSpec, stereo, &clippedStereo));
+    ASSERT_TRUE(writeAll(dir / "left.wav", monoSpec, left, &clippedLeft));
+    ASSERT_TRUE(writeAll(dir / "right.wav", monoSpec, right, &clippedRight));
+    EXPECT_EQ(clippedStereo, clippedLeft + clippedRight);
+    EXPECT_EQ(clippedLeft, 7);  // 1, −1 − lsb, 3, ±1e30, ±inf
+    const AudioBuffer s = test::readFile(dir / "stereo.wav"), l = test::readFile(dir / "left.wav"),
+                      r = test::readFile(dir / "right.wav");
+    for (std::int64_t i = 0; i < n; ++i) {
+        EXPECT_EQ(s.channel(0)[i], l.channel(0)[i]) << "frame " << i;
+        EXPECT_EQ(s.channel(1)[i], r.channel(0)[i]) << "frame " << i;
+    }
+    EXPECT_EQ(s.channel(0)[0], kLsb);    // half a step rounds away from zero
+    EXPECT_EQ(s.channel(0)[1], -kLsb);
+    EXPECT_EQ(s.channel(0)[4], 3 * kLsb);
+}
+
 TEST(AudioFileWriter, FloatKeepsSamplesBeyondFullScale) {
     const auto dir = test::scratchDir("float-over");
     AudioBuffer audio(1, 3);
