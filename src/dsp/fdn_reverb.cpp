@@ -194,6 +194,7 @@ void FdnReverb::applyParams(Apply how, Lengths lengthsToo) noexcept {
         const auto lengths = delayLengths(params_.size, sampleRate_);
         for (int i = 0; i < kLines; ++i)
             set(length_[static_cast<std::size_t>(i)], static_cast<double>(lengths[static_cast<std::size_t>(i)]));
+        lengthsSteady_ = false;
     }
     set(decay_, decayTarget());
     set(damping_, std::clamp(params_.damping, 0.0, 1.0));
@@ -258,6 +259,7 @@ void FdnReverb::reset() noexcept {
     state_.fill(0.0f);
     predelay_.reset();  // ends any glide
     for (auto& length : length_) length.setImmediate(length.target());
+    lengthsSteady_ = false;
     ringsAtCapacity_ = ringsAtCapacityRequested_;
     for (std::size_t i = 0; i < kLines; ++i) {
         writePos_[i] = 0;
@@ -296,14 +298,19 @@ void FdnReverb::updateAbsorption(double decay, double damping) noexcept {
 
 void FdnReverb::startGridStep() noexcept {
     injectionStep_ = injectionStep_ + kGrid < injectionLength_ ? injectionStep_ + kGrid : 0;
-    gliding_ = false;
-    for (int i = 0; i < kLines; ++i) {
-        const auto u = static_cast<std::size_t>(i);
-        const double start = length_[u].current();
-        const double end = length_[u].skip(kGrid);
-        lengthStart_[u] = start;
-        lengthStep_[u] = (end - start) / kGrid;
-        gliding_ = gliding_ || end != start;
+    if (!lengthsSteady_) {  // otherwise lengthStart_ holds the lengths and lengthStep_ zeros
+        gliding_ = false;
+        bool smoothing = false;
+        for (int i = 0; i < kLines; ++i) {
+            const auto u = static_cast<std::size_t>(i);
+            const double start = length_[u].current();
+            const double end = length_[u].skip(kGrid);
+            lengthStart_[u] = start;
+            lengthStep_[u] = (end - start) / kGrid;
+            gliding_ = gliding_ || end != start;
+            smoothing = smoothing || length_[u].isSmoothing();
+        }
+        lengthsSteady_ = !gliding_ && !smoothing;
     }
     fitRings();
     const bool moving = decay_.isSmoothing() || damping_.isSmoothing();

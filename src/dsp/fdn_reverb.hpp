@@ -200,6 +200,7 @@ private:
     std::array<double, kLines> lengthStart_{};
     std::array<double, kLines> lengthStep_{};
     bool gliding_ = false;
+    bool lengthsSteady_ = false;  // no length moves: startGridStep() keeps lengthStart_ and lengthStep_
     int gridPos_ = 0;  // frames into the current grid step
     bool absorptionDirty_ = true;
 
