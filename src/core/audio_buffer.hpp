@@ -55,9 +55,11 @@ private:
 /// waits on every store (4K aliasing). Two buffers of one size allocated one after the other
 /// did exactly that (a track's input and its panned copy were 16 bytes apart, modulo 4 KiB):
 /// the pan pass cost 1.5 % to 10 % of a 16-track render depending on where the heap put
-/// them (2026-11-25). So each buffer starts at its own offset within a page (1088 bytes
-/// times a counter, modulo 4 KiB: sixteen places spread over the page) and its channels are
-/// about half a page apart. Copies keep the layout but not the offsets.
+/// them (2026-11-25). So each buffer starts at its own place within a page (1088 bytes
+/// times a counter, modulo 4 KiB: 64 places, 17 pages, so consecutive buffers are 1088
+/// bytes apart even where the counter wraps) and, whatever the frame count, channel c + 1
+/// starts 2112 bytes after channel c, modulo 4 KiB. Copies keep the layout but not the
+/// places.
 class AudioBuffer {
 public:
     AudioBuffer() = default;
@@ -67,20 +69,23 @@ public:
         assert(numChannels >= 0 && numChannels <= kMaxChannels);
         numChannels_ = numChannels;
         numFrames_ = numFrames;
-        // Channel c at c·stride_ floats: the frames rounded up to a cache line, plus half a page
-        // and a line.
-        stride_ = (static_cast<std::size_t>(numFrames) + 15) / 16 * 16 + kPageFloats / 2 + 16;
+        // Channel c at c·stride_ floats: the frames, padded up to kChannelStaggerFloats past
+        // a whole number of pages.
+        const auto frames = static_cast<std::size_t>(numFrames);
+        stride_ = frames + (kChannelStaggerFloats + kPageFloats - frames % kPageFloats) % kPageFloats;
         data_.assign(static_cast<std::size_t>(numChannels) * stride_ + kPageFloats, 0.0f);
         const auto address = reinterpret_cast<std::uintptr_t>(data_.data()) / sizeof(float);
         const std::size_t toPage = (kPageFloats - address % kPageFloats) % kPageFloats;
-        const std::size_t place = nextPlace_.fetch_add(1, std::memory_order_relaxed) % 16 * kPlaceFloats % kPageFloats;
+        const std::size_t place = nextPlace_.fetch_add(1, std::memory_order_relaxed) % 64 * kPlaceFloats % kPageFloats;
         offset_ = toPage + place < kPageFloats ? toPage + place : toPage + place - kPageFloats;
     }
 
     int numChannels() const noexcept { return numChannels_; }
     std::int64_t numFrames() const noexcept { return numFrames_; }
     float* channel(int c) noexcept { return data_.data() + offset_ + static_cast<std::size_t>(c) * stride_; }
-    const float* channel(int c) const noexcept { return data_.data() + offset_ + static_cast<std::size_t>(c) * stride_; }
+    const float* channel(int c) const noexcept {
+        return data_.data() + offset_ + static_cast<std::size_t>(c) * stride_;
+    }
 
     /// A view of all channels and frames.
     AudioView view() noexcept { return view(numFrames_); }
@@ -94,7 +99,8 @@ public:
 
 private:
     static constexpr std::size_t kPageFloats = 4096 / sizeof(float);
-    static constexpr std::size_t kPlaceFloats = 1088 / sizeof(float);  // 17 cache lines
+    static constexpr std::size_t kPlaceFloats = 1088 / sizeof(float);           // 17 cache lines
+    static constexpr std::size_t kChannelStaggerFloats = 2112 / sizeof(float);  // 33 cache lines
     static inline std::atomic<std::size_t> nextPlace_{0};
 
     std::vector<float> data_;

@@ -487,17 +487,17 @@ __attribute__((target("avx2"), always_inline)) inline void transpose8(__m256* r)
 }
 }  // namespace
 
-template <FdnReverb::Injection injection, bool thenMatrix>
+template <FdnReverb::Injection injection, FdnReverb::ThenMatrix thenMatrix>
 __attribute__((target("avx2"), always_inline)) inline void FdnReverb::filterTiles(const LineSources& source,
-                                                                                 const LineSources& inject,
-                                                                                 const LineOutputs& to) noexcept {
+                                                                                  const LineSources& inject,
+                                                                                  const LineOutputs& to) noexcept {
     // filterLines() with eight lines per AVX register: 8×8 transposes (24 shuffles per 64
     // values instead of 32), half the arithmetic instructions; per line and frame the same
     // float operations in the same order, so the same bits. Neither the recursion's latency
     // nor the shuffles alone bound it (measured 2026-11-25: two frames per recursion step,
     // or the lines processed one group of eight after the other, no faster; without the
     // transposes, about 15 % of the reverb less). Transposes half done by 128-bit loads /
-    // vinsertf128 and 128-bit stores measured no faster (2026-11-25). thenMatrix: the
+    // vinsertf128 and 128-bit stores measured no faster (2026-11-25). ThenMatrix::yes: the
     // matrix too, on each tile while it is in registers (filterAndMixAvx512()).
     __m256 c[2], p[2], s[2];
     for (std::size_t g = 0; g < 2; ++g) {
@@ -524,7 +524,7 @@ __attribute__((target("avx2"), always_inline)) inline void FdnReverb::filterTile
                 r[8 * g + j] = s[g] = _mm256_add_ps(_mm256_mul_ps(r[8 * g + j], c[g]), _mm256_mul_ps(p[g], s[g]));
         transpose8(r);
         transpose8(r + 8);
-        if constexpr (thenMatrix) {  // hadamard16()'s two passes
+        if constexpr (thenMatrix == ThenMatrix::yes) {  // hadamard16()'s two passes
             for (std::size_t i = 0; i < kLines; i += 4) butterfly4(r[i], r[i + 1], r[i + 2], r[i + 3]);
             for (std::size_t i = 0; i < 4; ++i) butterfly4(r[i], r[i + 4], r[i + 8], r[i + 12]);
         }
@@ -538,13 +538,13 @@ __attribute__((target("avx2"))) void FdnReverb::filterLinesAvx2(const LineSource
                                                                 const LineSources& inject) noexcept {
     LineOutputs rows;
     for (std::size_t i = 0; i < kLines; ++i) rows[i] = block_[i].data();
-    filterTiles<injection, false>(source, inject, rows);
+    filterTiles<injection, ThenMatrix::no>(source, inject, rows);
 }
 
 template <FdnReverb::Injection injection>
 __attribute__((target("avx2,avx512f,avx512vl"))) void FdnReverb::filterAndMixAvx512(const LineSources& source,
-                                                                                  const LineSources& inject,
-                                                                                  const LineOutputs& out) noexcept {
+                                                                                    const LineSources& inject,
+                                                                                    const LineOutputs& out) noexcept {
     // filterLinesAvx2() and hadamard16() in one pass: each tile of eight frames of the sixteen
     // lines stays in registers from its loads through the filters and both matrix passes to
     // its stores into the rings, so block_ is neither written nor read back (but where a
@@ -556,16 +556,12 @@ __attribute__((target("avx2,avx512f,avx512vl"))) void FdnReverb::filterAndMixAvx
     // ten alternations, 506–532 vs 531–563 µs), the 16-track render 2 % less CPU (paired
     // ratio 0.976–0.980, 12–16 rounds). A tile's reads all come before its writes, and a
     // later tile never reads what an earlier one wrote (see runTankBody()).
-    filterTiles<injection, true>(source, inject, out);
+    filterTiles<injection, ThenMatrix::yes>(source, inject, out);
 }
 #else
 template <FdnReverb::Injection injection>
 void FdnReverb::filterLinesAvx2(const LineSources& source, const LineSources& inject) noexcept {
     filterLines<injection>(source, inject);
-}
-template <FdnReverb::Injection injection>
-void FdnReverb::filterAndMixAvx512(const LineSources& source, const LineSources& inject, const LineOutputs&) noexcept {
-    filterLines<injection>(source, inject);  // never chosen: codeFor() needs an x86-64 CPU with AVX-512VL
 }
 #endif
 
@@ -666,6 +662,15 @@ __attribute__((always_inline)) inline void hadamard16(std::array<std::array<floa
 
 }  // namespace
 
+#if !(defined(__x86_64__) && defined(__GNUC__))
+template <FdnReverb::Injection injection>
+void FdnReverb::filterAndMixAvx512(const LineSources& source, const LineSources& inject,
+                                   const LineOutputs& out) noexcept {
+    // Never chosen (codeFor() needs an x86-64 CPU with AVX-512VL): the two passes it fuses.
+    filterLines<injection>(source, inject);
+    hadamard16(block_, out);
+}
+#endif
 
 __attribute__((always_inline)) inline void FdnReverb::runTankBody() noexcept {
     // The whole grid step of the network at its start. Every line is at least kMinLength >
@@ -817,8 +822,8 @@ __attribute__((always_inline)) inline void FdnReverb::runChunkBody(AudioView io,
     float* left = io.channel(0) + start;
     float* right = io.numChannels() > 1 ? io.channel(1) + start : left;
     // The predelay works in place, so it gets a copy (the dry must stay); at 0 and not
-    // gliding it is an identity that only records the input as its history, and the
-    // diffusers read the input where it is.
+    // gliding it is an identity that only keeps the last input frame (for a later glide),
+    // and the diffusers read the input where it is.
     if (!predelay_.isGliding() && predelay_.delay() == 0.0) {
         if (!inputRemembered_) predelay_.remember(AudioView{{left, right}, 2, numFrames});
         diffuse(left, right, numFrames);

@@ -168,7 +168,9 @@ private:
     template <Injection injection>
     void filterLinesAvx2(const LineSources& source, const LineSources& inject) noexcept;
     using LineOutputs = std::array<float*, kLines>;
-    template <Injection injection, bool thenMatrix>
+    // Whether filterTiles() applies the matrix to each tile before storing it.
+    enum class ThenMatrix { no, yes };
+    template <Injection injection, ThenMatrix thenMatrix>
     void filterTiles(const LineSources& source, const LineSources& inject, const LineOutputs& to) noexcept;
     template <Injection injection>
     void filterAndMixAvx512(const LineSources& source, const LineSources& inject, const LineOutputs& out) noexcept;

@@ -15,13 +15,15 @@ void GlidingDelay::prepare(int channels, std::int64_t maxDelayFrames, std::int64
     mask_ = size_ - 1;
     buffer_.assign(size_ * static_cast<std::size_t>(channels_), 0.0f);
     write_ = 0;
+    lastFramePending_ = false;
     glideFrames_ = std::max<std::int64_t>(glideFrames, 1);
     delay_.prepare(glideFrames_, 0.0);
 }
 
 void GlidingDelay::setDelay(double frames) noexcept {
-    storeLastFrame();  // the first glide frame's older tap
     const double target = std::clamp(std::round(frames), 0.0, static_cast<double>(maxDelay_));
+    if (target == delay_.target()) return;  // (a reverb sets it again with every other parameter)
+    storeLastFrame();                       // the first glide frame's older tap
     // At most half a frame per frame while the delay grows (see the header).
     const double growth = target - delay_.current();
     delay_.setTarget(target, std::max(glideFrames_, static_cast<std::int64_t>(std::ceil(2.0 * growth))));

@@ -73,8 +73,10 @@ public:
     /// runs as one more task of the block's parallel step (a file writer's work on the block
     /// before, so it shares the render's threads instead of competing with them for cores).
     /// `mixed`, if given, gets the frames written into out, in the task that mixed them (so a
-    /// caller's per-block work, such as dither, evens out the step's tasks; called once per
-    /// block, in order, never at the same time as another call of it).
+    /// caller's per-block work, such as dither, evens out the step's tasks): once per call
+    /// that writes any frames, in order, never at the same time as another call of it, but on
+    /// any of the pool's threads and at the same time as `alongside` and the next block's
+    /// tracks, so the two callbacks must touch disjoint state.
     Result<std::int64_t> renderBlock(AudioView out, const std::function<void()>& alongside = {},
                                      const std::function<void(AudioView)>& mixed = {});
 

@@ -62,8 +62,8 @@ TEST(GlidingDelay, ALengtheningGlideMovesAtMostHalfAFramePerFrame) {
     delay.process(out.view().slice(3500, 2500));
     for (std::int64_t i = 1000; i < 6000; ++i) {
         const std::int64_t k = i - 1000;  // frames into the first glide
-        const double d = k < 2000 ? 0.5 * static_cast<double>(k + 1)
-                         : i < 3500 ? 1000.0
+        const double d = k < 2000         ? 0.5 * static_cast<double>(k + 1)
+                         : i < 3500       ? 1000.0
                          : i - 3500 < 480 ? 1000.0 * (1.0 - static_cast<double>(i - 3500 + 1) / 480.0)
                                           : 0.0;
         ASSERT_NEAR(out.channel(0)[i], static_cast<double>(i) - d, 1e-3) << i;
@@ -86,13 +86,32 @@ TEST(GlidingDelay, AGlideAwayFromZeroReadsNothingBeforeItsStart) {
     delay.setDelay(0.0);
     delay.process(out.view().slice(3000, 2000));
     delay.remember(ramp.view().slice(5000, 20000));  // as FdnReverb does at a steady 0
-    delay.setDelay(3000.0);  // 6000 frames at half a frame per frame
+    delay.setDelay(3000.0);                          // 6000 frames at half a frame per frame
     delay.process(out.view().slice(25000, kLength - 25000));
     for (int c = 0; c < 2; ++c)
         for (std::int64_t i = 25000; i < kLength; ++i) {
             const double d = i - 25000 < 6000 ? 0.5 * static_cast<double>(i - 25000 + 1) : 3000.0;
             ASSERT_NEAR(out.channel(c)[i], static_cast<double>(i + c) - d, 1e-3) << c << " at " << i;
         }
+}
+
+// prepare() clears the line, the frame kept at a steady 0 included (a review found it
+// written back after a new prepare(), past the end of a line prepared for fewer channels).
+TEST(GlidingDelay, PrepareForgetsTheFrameKeptAtZero) {
+    for (int channels : {2, 1}) {
+        GlidingDelay delay;
+        delay.prepare(2, 1000, 100);
+        AudioBuffer sevens(2, 64);
+        for (int c = 0; c < 2; ++c) std::fill_n(sevens.channel(c), 64, 7.0f);
+        delay.remember(sevens.view());
+        delay.prepare(channels, 4000, 100);
+        delay.setDelay(500.0);
+        AudioBuffer silence(channels, 1200);
+        delay.process(silence.view());
+        for (int c = 0; c < channels; ++c)
+            EXPECT_TRUE(std::all_of(silence.channel(c), silence.channel(c) + 1200, [](float v) { return v == 0.0f; }))
+                << channels << " channels";
+    }
 }
 
 TEST(GlidingDelay, SameOutputForAnyBlockSize) {

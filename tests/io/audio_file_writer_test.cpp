@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -132,40 +133,81 @@ TEST(AudioFileWriter, SaturatesAtFullScaleAndCountsTheClippedSamples) {
     for (int i = 0; i < 6; ++i) EXPECT_EQ(back.channel(0)[i], expected[i]) << i;
 }
 
-// Stereo integer blocks take a vectorized path (quantizeStereo), mono ones the per-sample
-// loop: the same integers and the same clip count from both, for halves of a step either
-// side of zero, the extremes, values far beyond full scale and infinities.
+// Stereo integer blocks take a vectorized float path (quantizeStereo*), mono ones the
+// per-sample double loop: the same integers and the same clip count from both, at 16 and
+// 24 bits, for every half step from 0 to 300 steps and near full scale and its float
+// neighbours (just under half a step rounded up to 1 in float before 2026-11-25, as a
+// review found), the extremes, values far beyond full scale, infinities, subnormals and
+// random samples. A value in the left channel goes into the right one negated and halved.
 TEST(AudioFileWriter, StereoAndMonoQuantizeAlike) {
     const auto dir = test::scratchDir("quantize-paths");
-    constexpr float kLsb = 1.0f / 8388608.0f;  // one 24-bit step
-    const std::vector<float> values = {0.5f * kLsb, -0.5f * kLsb, 1.5f * kLsb, -1.5f * kLsb, 2.5f * kLsb, -2.5f * kLsb,
-                                       0.0f, -0.0f, 0.25f, -0.75f, 1.0f - kLsb, -1.0f, 1.0f, -1.0f - kLsb, 3.0f,
-                                       -1e30f, 1e30f, std::numeric_limits<float>::infinity(),
-                                       -std::numeric_limits<float>::infinity(), 1e-30f};
-    const auto n = static_cast<std::int64_t>(values.size());
-    AudioBuffer stereo(2, n), left(1, n), right(1, n);
-    for (std::int64_t i = 0; i < n; ++i) {
-        const float v = values[static_cast<std::size_t>(i)];
-        stereo.channel(0)[i] = left.channel(0)[i] = v;
-        stereo.channel(1)[i] = right.channel(0)[i] = -v * 0.5f;
+    for (const auto& [format, bits] : {std::pair{SampleFormat::pcm16, 16}, std::pair{SampleFormat::pcm24, 24}}) {
+        const float step = std::ldexp(1.0f, 1 - bits);
+        std::vector<float> values = {0.0f,
+                                     -0.0f,
+                                     0.25f,
+                                     -0.75f,
+                                     1.0f - step,
+                                     -1.0f,
+                                     1.0f,
+                                     -1.0f - step,
+                                     3.0f,
+                                     -1e30f,
+                                     1e30f,
+                                     std::numeric_limits<float>::infinity(),
+                                     -std::numeric_limits<float>::infinity(),
+                                     1e-30f,
+                                     1e-40f};
+        auto aroundHalf = [&](double steps) {
+            float v = static_cast<float>((steps + 0.5) * step);
+            for (int k = 0; k < 2; ++k) v = std::nextafter(v, 0.0f);
+            for (int k = 0; k < 5; ++k, v = std::nextafter(v, 2.0f)) values.insert(values.end(), {v, -v});
+        };
+        for (int k = 0; k <= 300; ++k) aroundHalf(k);
+        for (double k : {1000.0, 12345.0, std::ldexp(1.0, bits - 1) - 2.0, std::ldexp(1.0, bits - 1) - 1.0})
+            aroundHalf(k);
+        std::mt19937 random(bits);
+        std::uniform_real_distribution<float> uniform(-1.2f, 1.2f);
+        for (int k = 0; k < 2000; ++k) values.push_back(uniform(random));
+        const auto n = static_cast<std::int64_t>(values.size());
+        AudioBuffer stereo(2, n), left(1, n), right(1, n);
+        for (std::int64_t i = 0; i < n; ++i) {
+            const float v = values[static_cast<std::size_t>(i)];
+            stereo.channel(0)[i] = left.channel(0)[i] = v;
+            stereo.channel(1)[i] = right.channel(0)[i] = -v * 0.5f;
+        }
+        std::int64_t clippedStereo = -1, clippedLeft = -1, clippedRight = -1;
+        const auto spec = [&](int channels) { return WriteSpec{FileType::wav, format, SampleRate{48000.0}, channels}; };
+        ASSERT_TRUE(writeAll(dir / "stereo.wav", spec(2), stereo, &clippedStereo));
+        ASSERT_TRUE(writeAll(dir / "left.wav", spec(1), left, &clippedLeft));
+        ASSERT_TRUE(writeAll(dir / "right.wav", spec(1), right, &clippedRight));
+        EXPECT_EQ(clippedStereo, clippedLeft + clippedRight) << bits << " bits";
+        EXPECT_GE(clippedLeft, 7);  // at least 1, −1 − step, 3, ±1e30, ±inf
+        const AudioBuffer s = test::readFile(dir / "stereo.wav"), l = test::readFile(dir / "left.wav"),
+                          r = test::readFile(dir / "right.wav");
+        for (std::int64_t i = 0; i < n; ++i) {
+            ASSERT_EQ(s.channel(0)[i], l.channel(0)[i])
+                << bits << " bits, value " << values[static_cast<std::size_t>(i)];
+            ASSERT_EQ(s.channel(1)[i], r.channel(0)[i])
+                << bits << " bits, value " << -values[static_cast<std::size_t>(i)] * 0.5f;
+        }
+        // Half a step rounds away from zero; just under it, to zero.
+        const AudioBuffer halves = [&] {
+            AudioBuffer b(2, 2);
+            b.channel(0)[0] = 0.5f * step;
+            b.channel(0)[1] = std::nextafter(0.5f * step, 0.0f);
+            b.channel(1)[0] = -0.5f * step;
+            b.channel(1)[1] = -std::nextafter(0.5f * step, 0.0f);
+            return b;
+        }();
+        AudioBuffer written = halves;
+        ASSERT_TRUE(writeAll(dir / "halves.wav", spec(2), written));
+        const AudioBuffer back = test::readFile(dir / "halves.wav");
+        EXPECT_EQ(back.channel(0)[0], step);
+        EXPECT_EQ(back.channel(0)[1], 0.0f);
+        EXPECT_EQ(back.channel(1)[0], -step);
+        EXPECT_EQ(back.channel(1)[1], 0.0f);
     }
-    std::int64_t clippedStereo = -1, clippedLeft = -1, clippedRight = -1;
-    const WriteSpec stereoSpec{FileType::wav, SampleFormat::pcm24, SampleRate{48000.0}, 2};
-    const WriteSpec monoSpec{FileType::wav, SampleFormat::pcm24, SampleRate{48000.0}, 1};
-    ASSERT_TRUE(writeAll(dir / "stereo.wav", stereoSpec, stereo, &clippedStereo));
-    ASSERT_TRUE(writeAll(dir / "left.wav", monoSpec, left, &clippedLeft));
-    ASSERT_TRUE(writeAll(dir / "right.wav", monoSpec, right, &clippedRight));
-    EXPECT_EQ(clippedStereo, clippedLeft + clippedRight);
-    EXPECT_EQ(clippedLeft, 7);  // 1, −1 − lsb, 3, ±1e30, ±inf
-    const AudioBuffer s = test::readFile(dir / "stereo.wav"), l = test::readFile(dir / "left.wav"),
-                      r = test::readFile(dir / "right.wav");
-    for (std::int64_t i = 0; i < n; ++i) {
-        EXPECT_EQ(s.channel(0)[i], l.channel(0)[i]) << "frame " << i;
-        EXPECT_EQ(s.channel(1)[i], r.channel(0)[i]) << "frame " << i;
-    }
-    EXPECT_EQ(s.channel(0)[0], kLsb);    // half a step rounds away from zero
-    EXPECT_EQ(s.channel(0)[1], -kLsb);
-    EXPECT_EQ(s.channel(0)[4], 3 * kLsb);
 }
 
 TEST(AudioFileWriter, FloatKeepsSamplesBeyondFullScale) {
