@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cassert>
 #include <cstdint>
 #include <vector>
@@ -49,17 +48,17 @@ private:
 /// Owns planar float audio of a fixed channel count and frame capacity.
 /// Allocates only in the constructor and resize(); never on the audio thread.
 ///
-/// Where the channels start is staggered across the 4 KiB page: x86 cores guess that a load
-/// depends on an earlier store when their addresses agree in the low 12 bits, so a loop that
-/// reads one buffer and writes another whose start is a few bytes further on within the page
-/// waits on every store (4K aliasing). Two buffers of one size allocated one after the other
-/// did exactly that (a track's input and its panned copy were 16 bytes apart, modulo 4 KiB):
-/// the pan pass cost 1.5 % to 10 % of a 16-track render depending on where the heap put
-/// them (2026-11-25). So each buffer starts at its own place within a page (1088 bytes
-/// times a counter, modulo 4 KiB: 64 places, 17 pages, so consecutive buffers are 1088
-/// bytes apart even where the counter wraps) and, whatever the frame count, channel c + 1
-/// starts 2112 bytes after channel c, modulo 4 KiB. Copies keep the layout but not the
-/// places.
+/// Every channel starts on a 4 KiB page boundary. x86 cores guess that a load depends on an
+/// earlier store when their addresses agree in the low 12 bits, so a loop that reads one
+/// buffer and writes another whose start is a little further on within the page (a store
+/// stream just ahead of a load stream, modulo 4 KiB) waits on its stores (4K aliasing). Two
+/// buffers of one size allocated one after the other did exactly that (a track's input and
+/// its panned copy were 16 bytes apart): the pan pass cost 1.5 % to 10 % of a 16-track
+/// render depending on where the heap put them (2026-11-25). Starts spread over the page
+/// (tried next) cannot keep every pair of streams either equal or far apart; starts that
+/// agree in the low 12 bits can: a loop reading and writing frame i of its channels then
+/// compares each load only with stores to other frames' addresses. Copies keep the layout
+/// but not the alignment.
 class AudioBuffer {
 public:
     AudioBuffer() = default;
@@ -69,15 +68,12 @@ public:
         assert(numChannels >= 0 && numChannels <= kMaxChannels);
         numChannels_ = numChannels;
         numFrames_ = numFrames;
-        // Channel c at c·stride_ floats: the frames, padded up to kChannelStaggerFloats past
-        // a whole number of pages.
-        const auto frames = static_cast<std::size_t>(numFrames);
-        stride_ = frames + (kChannelStaggerFloats + kPageFloats - frames % kPageFloats) % kPageFloats;
+        // Channel c at c·stride_ floats from the first page boundary in data_: the frames
+        // rounded up to whole pages.
+        stride_ = (static_cast<std::size_t>(numFrames) + kPageFloats - 1) / kPageFloats * kPageFloats;
         data_.assign(static_cast<std::size_t>(numChannels) * stride_ + kPageFloats, 0.0f);
         const auto address = reinterpret_cast<std::uintptr_t>(data_.data()) / sizeof(float);
-        const std::size_t toPage = (kPageFloats - address % kPageFloats) % kPageFloats;
-        const std::size_t place = nextPlace_.fetch_add(1, std::memory_order_relaxed) % 64 * kPlaceFloats % kPageFloats;
-        offset_ = toPage + place < kPageFloats ? toPage + place : toPage + place - kPageFloats;
+        offset_ = (kPageFloats - address % kPageFloats) % kPageFloats;
     }
 
     int numChannels() const noexcept { return numChannels_; }
@@ -99,9 +95,6 @@ public:
 
 private:
     static constexpr std::size_t kPageFloats = 4096 / sizeof(float);
-    static constexpr std::size_t kPlaceFloats = 1088 / sizeof(float);           // 17 cache lines
-    static constexpr std::size_t kChannelStaggerFloats = 2112 / sizeof(float);  // 33 cache lines
-    static inline std::atomic<std::size_t> nextPlace_{0};
 
     std::vector<float> data_;
     std::size_t offset_ = 0;  // where channel 0 starts in data_
