@@ -81,14 +81,6 @@ void startWriteback(int fd) noexcept {
 #endif
 }
 
-// std::round of a float scaled by a power of two (half away from zero), exactly, without the
-// libm call GCC emits for std::round on baseline x86-64. y + 0.5 is exact because y has at
-// most 24 significant bits; beyond 2^52 y is an integer already (and the cast could overflow).
-inline double roundScaledFloat(double y) noexcept {
-    if (!(std::fabs(y) < 0x1.0p52)) return y;
-    return static_cast<double>(static_cast<std::int64_t>(y + std::copysign(0.5, y)));
-}
-
 // How one sample becomes an integer sample: scaled by 2^(bits−1), rounded half away from
 // zero, saturated to the format's range (a clip), shifted to the top of an int as
 // sf_writef_int wants it.
@@ -99,14 +91,14 @@ struct IntegerSamples {
 
 /// The float just below 0.5: y + 0.5 in float rounds 0.5 − 2^−25 (just under half a step) up
 /// to 1; y + this is exact there, and for every other y below 2^23 in magnitude lands on the
-/// same side of the next integer as the exact y + 0.5 (all 2^32 floats checked against the
-/// double path at 16 and 24 bits, 2026-11-25).
+/// same side of the next integer as the exact y + 0.5 (all 2^32 floats checked against a
+/// double-precision round at 16 and 24 bits, 2026-11-25).
 constexpr float kJustBelowHalf = 0x1.fffffep-2f;
 
-/// One sample as write()'s per-sample loop makes it, in float, with the same result: x ·
-/// 2^(bits−1) only moves the exponent, rounding half away from zero is trunc(y ± just under
-/// 0.5) (kJustBelowHalf), and from 2^23 on (or at ±inf) a sample clips whatever it rounds
-/// to. Saturated before the conversion to int. Counts a clip into `clipped`.
+/// One non-NaN sample as an integer sample, exactly round(x · 2^(bits−1)) half away from
+/// zero, computed in float: the scaling only moves the exponent, the rounding is trunc(y ±
+/// just under 0.5) (kJustBelowHalf), and from 2^23 on (or at ±inf) a sample clips whatever it
+/// rounds to. Saturated before the conversion to int. Counts a clip into `clipped`.
 inline int quantizeSample(float x, const IntegerSamples& to, std::int64_t& clipped) noexcept {
     const auto scale = static_cast<float>(to.scale), highest = static_cast<float>(to.highest);
     const float y = x * scale;
@@ -117,7 +109,7 @@ inline int quantizeSample(float x, const IntegerSamples& to, std::int64_t& clipp
 }
 
 /// Frames [0, count) of a stereo block into interleaved integer samples, with no NaN among
-/// them (the caller checked): the values of write()'s per-sample loop. Returns how many
+/// them (the caller checked): quantizeSample() on each. Returns how many
 /// samples clipped. quantizeStereoAvx2() does the same eight frames at a time.
 std::int64_t quantizeStereoBaseline(const float* left, const float* right, std::int64_t count, const IntegerSamples& to,
                                     int* out) noexcept {
@@ -326,39 +318,33 @@ Result<void> AudioFileWriter::write(AudioView block) {
     const bool isFloat = s.spec.format == SampleFormat::float32;
     const int bits = bitsOf(s.spec.format);
     const double scale = std::ldexp(1.0, bits - 1);
-    const double highest = scale - 1.0;
-    const int shift = 32 - bits;
-
-    const IntegerSamples integer{scale, highest, shift};
+    const IntegerSamples integer{scale, scale - 1.0, 32 - bits};
     for (std::int64_t begin = 0; begin < block.numFrames(); begin += kBlockFrames) {
         const std::int64_t count = std::min(kBlockFrames, block.numFrames() - begin);
         const bool fastStereo = !isFloat && channels == 2 && hasNoNan(block.channel(0) + begin, count) &&
                                 hasNoNan(block.channel(1) + begin, count);
-        if (fastStereo)
+        if (fastStereo) {
             s.clipped += (kCpuHasAvx2 ? quantizeStereoAvx2 : quantizeStereoBaseline)(
                 block.channel(0) + begin, block.channel(1) + begin, count, integer, s.intScratch.data());
-        for (int c = 0; c < (fastStereo ? 0 : channels); ++c) {
-            const float* src = block.channel(c) + begin;
-            for (std::int64_t i = 0; i < count; ++i) {
-                const float x = src[i];
-                if (std::isnan(x) || (isFloat && std::isinf(x))) {
-                    s.failed = true;
-                    return fail(ErrorCode::invalidArgument,
-                                s.name() + ": sample at frame " + std::to_string(s.frames + begin + i) + ", channel " +
-                                    std::to_string(c + 1) + " is " + (std::isnan(x) ? "NaN" : "infinite") +
-                                    "; the file will not be committed (a processor upstream is broken)");
+        } else {
+            for (int c = 0; c < channels; ++c) {
+                const float* src = block.channel(c) + begin;
+                for (std::int64_t i = 0; i < count; ++i) {
+                    const float x = src[i];
+                    if (std::isnan(x) || (isFloat && std::isinf(x))) {
+                        s.failed = true;
+                        return fail(ErrorCode::invalidArgument,
+                                    s.name() + ": sample at frame " + std::to_string(s.frames + begin + i) +
+                                        ", channel " + std::to_string(c + 1) + " is " +
+                                        (std::isnan(x) ? "NaN" : "infinite") +
+                                        "; the file will not be committed (a processor upstream is broken)");
+                    }
+                    const auto at = static_cast<std::size_t>(i * channels + c);
+                    if (isFloat)
+                        s.floatScratch[at] = x;
+                    else
+                        s.intScratch[at] = quantizeSample(x, integer, s.clipped);
                 }
-                const auto at = static_cast<std::size_t>(i * channels + c);
-                if (isFloat) {
-                    s.floatScratch[at] = x;
-                    continue;
-                }
-                double q = roundScaledFloat(static_cast<double>(x) * scale);
-                if (q > highest || q < -scale) {
-                    ++s.clipped;
-                    q = std::clamp(q, -scale, highest);
-                }
-                s.intScratch[at] = static_cast<int>(static_cast<std::uint32_t>(static_cast<std::int32_t>(q)) << shift);
             }
         }
         const sf_count_t written = isFloat ? sf_writef_float(s.file, s.floatScratch.data(), count)

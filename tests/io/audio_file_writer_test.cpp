@@ -134,7 +134,8 @@ TEST(AudioFileWriter, SaturatesAtFullScaleAndCountsTheClippedSamples) {
 }
 
 // Stereo integer blocks take a vectorized float path (quantizeStereo*), mono ones the
-// per-sample double loop: the same integers and the same clip count from both, at 16 and
+// per-sample loop: the same integers and the same clip count from both, and both equal to
+// round(x · 2^(bits−1)) half away from zero, saturated, computed in double, at 16 and
 // 24 bits, for every half step from 0 to 300 steps and near full scale and its float
 // neighbours (just under half a step rounded up to 1 in float before 2026-11-25, as a
 // review found), the extremes, values far beyond full scale, infinities, subnormals and
@@ -185,7 +186,14 @@ TEST(AudioFileWriter, StereoAndMonoQuantizeAlike) {
         EXPECT_GE(clippedLeft, 7);  // at least 1, −1 − step, 3, ±1e30, ±inf
         const AudioBuffer s = test::readFile(dir / "stereo.wav"), l = test::readFile(dir / "left.wav"),
                           r = test::readFile(dir / "right.wav");
+        const double scale = std::ldexp(1.0, bits - 1);
+        auto exact = [&](float x) {  // the integer sample as the math has it, back as a float
+            const double q = std::clamp(std::round(static_cast<double>(x) * scale), -scale, scale - 1.0);
+            return static_cast<float>(q / scale);
+        };
         for (std::int64_t i = 0; i < n; ++i) {
+            ASSERT_EQ(l.channel(0)[i], exact(values[static_cast<std::size_t>(i)]))
+                << bits << " bits, value " << values[static_cast<std::size_t>(i)];
             ASSERT_EQ(s.channel(0)[i], l.channel(0)[i])
                 << bits << " bits, value " << values[static_cast<std::size_t>(i)];
             ASSERT_EQ(s.channel(1)[i], r.channel(0)[i])
